@@ -1,0 +1,5 @@
+//! Benchmarks of the one-pass classifier.
+
+fn main() {
+    divan::main();
+}

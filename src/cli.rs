@@ -1,0 +1,160 @@
+//! The command line: arguments, exit codes, and turning errors into one-line messages.
+//! Owns argument parsing and dispatch; each subcommand lives in its own file under `cli/`.
+
+pub mod classify;
+pub mod completions;
+pub mod report;
+pub mod rules;
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::rules::RuleSources;
+
+/// Exit code when the command ran, whatever it found.
+pub const EXIT_OK: u8 = 0;
+/// Exit code when `--fail-on` was given and a finding reached it.
+pub const EXIT_FINDING: u8 = 1;
+/// Exit code for bad input or bad use.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  it ran, whatever it found
+  1  --fail-on SEVERITY was given and a finding reached that severity
+  2  bad input or bad use (unreadable, empty or binary file, corrupt archive, bad rule file,
+     unknown option value)
+
+Rules: built-in rules, then <config dir>/rules.toml, then .github/gha-triage.toml of the
+repository in the current folder, then each --rules FILE; a later rule with the same id
+replaces an earlier one. GHA_TRIAGE_CONFIG_DIR overrides the config folder.";
+
+/// Triage failed GitHub Actions runs: find the cause, not the symptom.
+#[derive(Debug, Parser)]
+#[command(name = "gha-triage", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Rule options shared by every command.
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where rules come from.
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// Add a rule file over the built-in and user rules (repeatable).
+    #[arg(long = "rules", value_name = "FILE", global = true)]
+    pub rule_files: Vec<PathBuf>,
+    /// Switch a rule off by id (repeatable).
+    #[arg(long = "disable", value_name = "ID", global = true)]
+    pub disable: Vec<String>,
+    /// Read no user or repository rule files, only built-in ones and --rules.
+    #[arg(long, global = true)]
+    pub no_user_rules: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the findings of a log file, folder, run log zip, or standard input (-).
+    Classify(classify::ClassifyArgs),
+    /// Write a markdown write-up of a failed run.
+    Report(report::ReportArgs),
+    /// List, check and test rules.
+    #[command(subcommand)]
+    Rules(rules::RulesCommand),
+    /// Print shell completions.
+    Completions(completions::CompletionArgs),
+}
+
+/// A failure that ends the command with a message and an exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// One line (or a few) for standard error.
+    pub message: String,
+    /// The exit code.
+    pub code: u8,
+}
+
+impl Failure {
+    /// Bad input or bad use: exit code 2.
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "called as map_err(Failure::bad_input), which hands errors over by value"
+    )]
+    pub fn bad_input(message: impl ToString) -> Failure {
+        Failure { message: message.to_string(), code: EXIT_BAD_INPUT }
+    }
+}
+
+/// Parses the command line, runs the command, and returns its exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match &cli.command {
+        Command::Classify(args) => classify::run(&cli.rules, args),
+        Command::Report(args) => report::run(&cli.rules, args),
+        Command::Rules(command) => rules::run(&cli.rules, command),
+        Command::Completions(args) => completions::run(args),
+    };
+    match outcome {
+        Ok(code) => ExitCode::from(code),
+        Err(failure) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "gha-triage: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+impl RuleArgs {
+    /// The rule files in the order they apply.
+    pub fn sources(&self) -> RuleSources {
+        let mut files = Vec::new();
+        if !self.no_user_rules {
+            files.extend(user_rule_file());
+            files.extend(repository_rule_file());
+        }
+        files.extend(self.rule_files.iter().cloned());
+        RuleSources { builtin: true, files, disable: self.disable.clone() }
+    }
+}
+
+/// `<config dir>/rules.toml`, when it exists.
+fn user_rule_file() -> Option<PathBuf> {
+    let dir = match std::env::var_os("GHA_TRIAGE_CONFIG_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => directories::ProjectDirs::from("", "", "gha-triage")?.config_dir().to_path_buf(),
+    };
+    let file = dir.join("rules.toml");
+    file.is_file().then_some(file)
+}
+
+/// `.github/gha-triage.toml` of the repository around the current folder, when it exists.
+fn repository_rule_file() -> Option<PathBuf> {
+    let current = std::env::current_dir().ok()?;
+    for dir in current.ancestors() {
+        let file = dir.join(".github").join("gha-triage.toml");
+        if file.is_file() {
+            return Some(file);
+        }
+        if dir.join(".git").exists() {
+            return None;
+        }
+    }
+    None
+}
+
+/// Writes to standard output, treating a closed pipe as success.
+pub fn write_stdout(text: &str) -> Result<(), Failure> {
+    let mut stdout = anstream::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(error) => Err(Failure::bad_input(format!("cannot write the output: {error}"))),
+    }
+}

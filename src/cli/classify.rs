@@ -1,0 +1,78 @@
+//! `gha-triage classify PATH|-`: findings for a person, for scripts (JSON) or as markdown.
+
+use clap::{Args, ValueEnum};
+
+use super::{EXIT_FINDING, EXIT_OK, Failure, RuleArgs};
+use crate::category::Severity;
+use crate::classify::Engine;
+use crate::export;
+use crate::input::{Input, Limits};
+
+/// Output formats of `classify`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For a person at a terminal (colour only on a terminal; `NO_COLOR` honoured).
+    Text,
+    /// The JSON contract for scripts.
+    Json,
+    /// GitHub-flavoured markdown.
+    Markdown,
+}
+
+/// The lowest severity that makes `--fail-on` exit with 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any error finding.
+    Error,
+    /// Any warning or error finding.
+    Warning,
+    /// Any finding at all.
+    Notice,
+}
+
+impl FailOn {
+    fn reached_by(self, severity: Severity) -> bool {
+        let threshold = match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Notice => Severity::Notice,
+        };
+        severity <= threshold
+    }
+}
+
+/// Arguments of `classify`.
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// A job log, a folder of logs, a run log zip, or - for standard input.
+    pub path: String,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with 1 when a finding reaches this severity.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Most bytes to unpack from an archive (counted while reading).
+    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_UNPACKED)]
+    pub max_unpacked: u64,
+}
+
+/// Runs `classify`.
+pub fn run(rule_args: &RuleArgs, args: &ClassifyArgs) -> Result<u8, Failure> {
+    let engine = Engine::load(&rule_args.sources()).map_err(Failure::bad_input)?;
+    let input = Input::open(&args.path).map_err(Failure::bad_input)?;
+    let limits = Limits { max_unpacked: args.max_unpacked };
+    let report = engine.classify(&input, limits).map_err(Failure::bad_input)?;
+
+    let text = match args.format {
+        Format::Text => export::text::render(&report),
+        Format::Json => export::json::render(&report),
+        Format::Markdown => export::markdown::findings(&report),
+    };
+    super::write_stdout(&text)?;
+
+    let failed = args
+        .fail_on
+        .is_some_and(|fail_on| report.findings.iter().any(|f| fail_on.reached_by(f.severity)));
+    Ok(if failed { EXIT_FINDING } else { EXIT_OK })
+}

@@ -1,0 +1,11 @@
+//! Reading job logs: lines and their parts, blocks of lines, and step segments.
+//! Owns the log formats GitHub produces (raw runner logs, text copied from the web page,
+//! `gh run view --log` output); it knows nothing of rules or findings.
+
+pub mod chunks;
+pub mod line;
+pub mod steps;
+
+pub use chunks::{Chunks, MAX_LINE_BYTES};
+pub use line::{LogTime, Marker, RawParts};
+pub use steps::{Segment, SegmentKind, Stepper};
