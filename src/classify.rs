@@ -3,7 +3,7 @@
 
 use std::io;
 
-use crate::input::{Input, InputError, Limits};
+use crate::input::{Input, InputError, Limits, Visitor};
 use crate::rules::{self, Matcher, Rule, RuleSources, matcher::BuildError};
 use crate::triage::rank::{self, JobContext};
 use crate::triage::scan::Scanner;
@@ -59,10 +59,19 @@ impl Engine {
 
     /// Reads every job of `input` and ranks what was found.
     pub fn classify(&self, input: &Input, limits: Limits) -> Result<Report, InputError> {
-        let label = input.label();
+        self.classify_jobs(&input.label(), |visit| input.for_each_job(limits, visit))
+    }
+
+    /// Scans each job log that `for_each_job` hands to its visitor and ranks what was found;
+    /// `label` is the report's source. Archives, folders and run data all come through here.
+    pub fn classify_jobs(
+        &self,
+        label: &str,
+        for_each_job: impl FnOnce(&mut Visitor<'_>) -> Result<(), InputError>,
+    ) -> Result<Report, InputError> {
         let mut collected = Collected::default();
-        input.for_each_job(limits, &mut |context, reader| {
-            let name = context.file.clone().unwrap_or_else(|| label.clone());
+        for_each_job(&mut |context, reader| {
+            let name = context.file.clone().unwrap_or_else(|| label.to_owned());
             let scan = self
                 .scan(reader)
                 .map_err(|source| InputError::Unreadable { path: name.clone(), source })?;
@@ -73,7 +82,7 @@ impl Engine {
             Ok(())
         })?;
         Ok(Report {
-            source: label,
+            source: label.to_owned(),
             findings: rank::rank(collected.findings, &self.rules),
             jobs: collected.jobs,
             notices: collected.notices,
