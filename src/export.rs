@@ -5,5 +5,6 @@ pub mod json;
 pub mod markdown;
 pub mod redact;
 pub mod text;
+pub mod writeup;
 
 pub use redact::redact;

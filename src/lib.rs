@@ -10,10 +10,13 @@
 pub mod category;
 pub mod classify;
 pub mod cli;
+pub mod demo;
 pub mod export;
+pub mod github;
 pub mod input;
 pub mod joblog;
 pub mod rules;
+pub mod streak;
 pub mod triage;
 
 pub use category::{Category, Severity};

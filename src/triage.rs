@@ -4,6 +4,7 @@
 //! beyond the readers it is handed.
 
 pub mod rank;
+pub mod run;
 pub mod scan;
 
 use serde::Serialize;

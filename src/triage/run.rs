@@ -1,0 +1,52 @@
+//! Triage of a whole run from its REST data: which jobs' logs to read and what each job's
+//! metadata says (names, failed step). Reads logs through a caller-given function, so the demo,
+//! the cache and live GitHub share it; it never fetches anything itself.
+
+use std::io::Read;
+
+use super::Report;
+use super::rank::JobContext;
+use crate::classify::Engine;
+use crate::github::model::{Conclusion, Job};
+use crate::input::InputError;
+
+/// Which jobs' logs to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobChoice {
+    /// Only jobs that failed (or were canceled or timed out).
+    Failed,
+    /// Every job that has a log.
+    All,
+}
+
+/// Classifies the logs of a run's jobs; `log_of` gives a job's raw log, or `None` when the job
+/// has none (skipped, still running, expired).
+pub fn classify_run<'a>(
+    engine: &Engine,
+    label: &str,
+    jobs: &'a [Job],
+    choice: JobChoice,
+    mut log_of: impl FnMut(&'a Job) -> Option<Box<dyn Read + 'a>>,
+) -> Result<Report, InputError> {
+    engine.classify_jobs(label, |visit| {
+        for job in jobs.iter().filter(|job| wanted(job, choice)) {
+            let Some(mut log) = log_of(job) else { continue };
+            let context = JobContext {
+                name: Some(job.name.clone()),
+                failed_step: job.failed_step().map(|step| step.name.clone()),
+                ..JobContext::default()
+            };
+            visit(context, &mut log)?;
+        }
+        Ok(())
+    })
+}
+
+fn wanted(job: &Job, choice: JobChoice) -> bool {
+    match choice {
+        JobChoice::All => true,
+        JobChoice::Failed => job.conclusion.is_some_and(|conclusion| {
+            conclusion.is_failure() || conclusion == Conclusion::Cancelled
+        }),
+    }
+}
