@@ -1,0 +1,271 @@
+//! The command line as a user meets it: exit codes, one-line messages for bad input, output
+//! formats, colour, and secrets kept out of every export.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn gha(args: &[&str]) -> Output {
+    gha_with_stdin(args, None)
+}
+
+fn gha_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .args(args)
+        .arg("--no-user-rules")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    if let Some(bytes) = stdin {
+        input.write_all(bytes).expect("write stdin");
+    }
+    drop(input);
+    child.wait_with_output().expect("the binary finishes")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
+}
+
+/// Asserts exit code 2 and a single line on stderr that mentions `needle`.
+fn assert_bad_input(output: &Output, needle: &str) {
+    let message = stderr(output);
+    assert_eq!(output.status.code(), Some(2), "stderr: {message}");
+    assert_eq!(message.trim_end().lines().count(), 1, "one line, got: {message}");
+    assert!(message.contains(needle), "{needle:?} not in {message:?}");
+    assert!(!message.contains("panicked"), "{message}");
+}
+
+#[test]
+fn json_output_has_every_field_of_the_contract() {
+    let path = fixture("oom-killed.log");
+    let output = gha(&["classify", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = json(&output);
+    assert_eq!(report["source"], path.to_str().unwrap());
+    let first = &report["findings"][0];
+    for field in ["rule", "category", "severity", "transient", "title", "fix", "job", "step", "line", "text", "symptom_of"] {
+        assert!(first.get(field).is_some(), "missing {field} in {first}");
+    }
+}
+
+#[test]
+fn the_oom_kill_is_the_cause_and_exit_code_137_its_symptom() {
+    let path = fixture("oom-killed.log");
+    let report = json(&gha(&["classify", "-f", "json", path.to_str().unwrap()]));
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings[0]["category"], "resources", "{report:#}");
+    assert!(findings[0]["text"].as_str().unwrap().contains("Killed signal terminated program cc1plus"));
+    assert_eq!(findings[0]["step"], "Run cmake --build build --parallel 8");
+    let exit = findings
+        .iter()
+        .find(|f| f["text"].as_str().unwrap().contains("exit code 137"))
+        .expect("the exit code line is a finding");
+    assert_eq!(exit["symptom_of"], 0);
+}
+
+#[test]
+fn a_green_crlf_log_yields_no_error_findings() {
+    let path = fixture("green.log");
+    let report = json(&gha(&["classify", "-f", "json", path.to_str().unwrap()]));
+    let errors: Vec<_> =
+        report["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "error").collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn standard_input_is_read_with_dash() {
+    let log = fs::read(fixture("oom-killed.log")).unwrap();
+    let output = gha_with_stdin(&["classify", "-f", "json", "-"], Some(&log));
+    let report = json(&output);
+    assert_eq!(report["source"], "-");
+    assert_eq!(report["findings"][0]["category"], "resources");
+}
+
+#[test]
+fn fail_on_error_exits_with_one_only_when_an_error_is_found() {
+    let red = fixture("oom-killed.log");
+    let green = fixture("green.log");
+    assert_eq!(gha(&["classify", "--fail-on", "error", red.to_str().unwrap()]).status.code(), Some(1));
+    assert_eq!(gha(&["classify", "--fail-on", "error", green.to_str().unwrap()]).status.code(), Some(0));
+    assert_eq!(gha(&["classify", red.to_str().unwrap()]).status.code(), Some(0));
+}
+
+#[test]
+fn text_output_has_no_colour_when_not_a_terminal() {
+    let path = fixture("oom-killed.log");
+    let output = gha(&["classify", path.to_str().unwrap()]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("Killed signal terminated program cc1plus"), "{text}");
+    assert!(!text.contains('\u{1b}'), "escape codes in piped output: {text:?}");
+}
+
+#[test]
+fn an_empty_file_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.log");
+    fs::write(&path, "").unwrap();
+    assert_bad_input(&gha(&["classify", path.to_str().unwrap()]), "empty.log: the file is empty");
+}
+
+#[test]
+fn a_binary_file_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("core.bin");
+    fs::write(&path, b"\x7fELF\x02\x01\x01\0\0\0\0").unwrap();
+    assert_bad_input(&gha(&["classify", path.to_str().unwrap()]), "core.bin: this is a binary file");
+}
+
+#[test]
+fn a_missing_path_is_refused_by_name() {
+    assert_bad_input(&gha(&["classify", "/no/such/run.log"]), "/no/such/run.log: no such file");
+}
+
+#[test]
+fn an_unknown_format_is_bad_use() {
+    let path = fixture("green.log");
+    let output = gha(&["classify", "--format", "yaml", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("yaml"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_rule_file_with_a_bad_regex_names_file_rule_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("mine.toml");
+    fs::write(&rules, "[[rule]]\nid = \"my-rule\"\ntitle = \"t\"\ncategory = \"test\"\npatterns = ['broken (']\n").unwrap();
+    let log = fixture("green.log");
+    let output = gha(&["classify", "--rules", rules.to_str().unwrap(), log.to_str().unwrap()]);
+    assert_bad_input(&output, "mine.toml:5: rule `my-rule`: bad regex");
+}
+
+#[test]
+fn a_rule_file_with_an_unknown_category_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("mine.toml");
+    fs::write(&rules, "[[rule]]\nid = \"my-rule\"\ntitle = \"t\"\ncategory = \"flaky\"\npatterns = ['x+y']\n").unwrap();
+    let output = gha(&["rules", "check", rules.to_str().unwrap()]);
+    assert_bad_input(&output, "mine.toml:4: rule `my-rule`: unknown category `flaky`");
+}
+
+#[test]
+fn a_user_rule_overrides_and_disable_switches_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("mine.toml");
+    fs::write(
+        &rules,
+        "[[rule]]\nid = \"cmake-object-failed\"\ntitle = \"Object {object} failed\"\ncategory = \"compile\"\npriority = 99\n\
+         patterns = ['\\*\\*\\* \\[(?P<rule>[^\\]]+):\\d+: (?P<object>\\S+)\\] Error 1']\n",
+    )
+    .unwrap();
+    let log = fixture("oom-killed.log");
+    let report = json(&gha(&["classify", "-f", "json", "--rules", rules.to_str().unwrap(), log.to_str().unwrap()]));
+    let mine = report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "cmake-object-failed");
+    assert_eq!(mine.expect("the user rule matched")["title"], "Object src/CMakeFiles/core.dir/index.cpp.o failed");
+
+    let report = json(&gha(&[
+        "classify", "-f", "json", "--rules", rules.to_str().unwrap(), "--disable", "cmake-object-failed",
+        log.to_str().unwrap(),
+    ]));
+    assert!(report["findings"].as_array().unwrap().iter().all(|f| f["rule"] != "cmake-object-failed"));
+}
+
+#[test]
+fn tokens_never_reach_an_export() {
+    let token = format!("ghp_{}", "Q7x".repeat(12));
+    let log = format!(
+        "2026-03-09T08:15:02.1000000Z ##[error]Bad credentials for {token}\n\
+         2026-03-09T08:15:02.2000000Z ##[error]Process completed with exit code 1.\n"
+    );
+    for format in ["json", "markdown", "text"] {
+        let output = gha_with_stdin(&["classify", "-f", format, "-"], Some(log.as_bytes()));
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(!text.contains(&token), "{format}: {text}");
+        assert!(text.contains("[REDACTED]"), "{format}: {text}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("job.log");
+    fs::write(&path, &log).unwrap();
+    let report = gha(&["report", path.to_str().unwrap()]);
+    assert!(!String::from_utf8_lossy(&report.stdout).contains(&token));
+}
+
+#[test]
+fn invalid_utf8_is_replaced_and_the_log_still_classified() {
+    let mut log = b"2026-03-09T08:15:02.1000000Z caf\xe9 \xff\xfe latin-1 output\n".to_vec();
+    log.extend_from_slice(b"2026-03-09T08:15:02.2000000Z c++: fatal error: Killed signal terminated program cc1plus\n");
+    let report = json(&gha_with_stdin(&["classify", "-f", "json", "-"], Some(&log)));
+    assert_eq!(report["findings"][0]["category"], "resources");
+    assert_eq!(report["findings"][0]["line"], 2);
+}
+
+#[test]
+fn a_huge_single_line_is_cut_with_a_notice_and_later_lines_still_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.log");
+    let mut file = fs::File::create(&path).unwrap();
+    file.write_all(b"2026-03-09T08:15:02.1000000Z ").unwrap();
+    let block = vec![b'x'; 1 << 20];
+    for _ in 0..100 {
+        file.write_all(&block).unwrap();
+    }
+    file.write_all(b"\n2026-03-09T08:15:03.1000000Z ##[error]Process completed with exit code 3.\n").unwrap();
+    drop(file);
+
+    let report = json(&gha(&["classify", "-f", "json", path.to_str().unwrap()]));
+    assert_eq!(report["findings"][0]["line"], 2, "{report:#}");
+    let notices = report["notices"].as_array().unwrap();
+    assert!(notices.iter().any(|n| n.as_str().unwrap().contains("were cut")), "{notices:?}");
+}
+
+#[test]
+fn a_log_with_errors_no_rule_knows_still_yields_a_finding() {
+    let log = b"2026-03-09T08:15:02.1000000Z ##[error]Frobnicator reported state 0x2a\n";
+    let report = json(&gha_with_stdin(&["classify", "-f", "json", "-"], Some(log)));
+    let first = &report["findings"][0];
+    assert_eq!(first["category"], "unknown");
+    assert_eq!(first["text"], "Frobnicator reported state 0x2a");
+}
+
+#[test]
+fn report_writes_the_write_up_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("write-up.md");
+    let log = fixture("oom-killed.log");
+    let output = gha(&["report", log.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = fs::read_to_string(&out).unwrap();
+    for section in ["## Symptoms", "## Investigation", "## Root causes", "## Resolution"] {
+        assert!(text.contains(section), "{section} missing:\n{text}");
+    }
+    assert!(text.contains("Killed signal terminated program cc1plus"));
+}
+
+#[test]
+fn version_and_completions_work() {
+    let version = gha(&["--version"]);
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("gha-triage "));
+    let bash = gha(&["completions", "bash"]);
+    assert_eq!(bash.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&bash.stdout).contains("gha-triage"));
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    let help = String::from_utf8(gha(&["--help"]).stdout).unwrap();
+    assert!(help.contains("Exit codes:"), "{help}");
+}
