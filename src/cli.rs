@@ -3,8 +3,11 @@
 
 pub mod classify;
 pub mod completions;
+pub mod config;
+pub mod logging;
 pub mod report;
 pub mod rules;
+pub mod tui;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -61,6 +64,10 @@ pub struct RuleArgs {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the triage TUI on the embedded demo (no token, no network).
+    Demo,
+    /// Open the triage TUI on a log file, a folder, a run log zip or `gh run view --log` output.
+    Open(tui::OpenArgs),
     /// Print the findings of a log file, folder, run log zip, or standard input (-).
     Classify(classify::ClassifyArgs),
     /// Write a markdown write-up of a failed run.
@@ -70,6 +77,8 @@ pub enum Command {
     Rules(rules::RulesCommand),
     /// Print shell completions.
     Completions(completions::CompletionArgs),
+    /// Print the default configuration or the config file's path.
+    Config(config::ConfigArgs),
 }
 
 /// A failure that ends the command with a message and an exit code.
@@ -94,8 +103,21 @@ impl Failure {
 
 /// Parses the command line, runs the command, and returns its exit code.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let help = format!(
+        "{AFTER_HELP}\n\nConfig file: {}\nDiagnostic log: {}",
+        crate::config::config_path()
+            .map_or_else(|| "(none)".to_owned(), |p| p.display().to_string()),
+        logging::log_path().map_or_else(|| "(none)".to_owned(), |p| p.display().to_string()),
+    );
+    let matches = <Cli as clap::CommandFactory>::command().after_help(help).get_matches();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     let outcome = match &cli.command {
+        Command::Demo => tui::demo(&cli.rules),
+        Command::Open(args) => tui::open(&cli.rules, args),
+        Command::Config(args) => config::run(args),
         Command::Classify(args) => classify::run(&cli.rules, args),
         Command::Report(args) => report::run(&cli.rules, args),
         Command::Rules(command) => rules::run(&cli.rules, command),

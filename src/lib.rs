@@ -7,16 +7,21 @@
 //! - [`input`] opens what the user points at: a file, standard input, a folder or a zip.
 //! - [`export`] writes findings as text, JSON and markdown; [`cli`] is the command line.
 
+pub mod app;
 pub mod category;
 pub mod classify;
 pub mod cli;
+pub mod config;
 pub mod demo;
 pub mod export;
 pub mod github;
 pub mod input;
 pub mod joblog;
+pub mod logdoc;
 pub mod rules;
+pub mod source;
 pub mod streak;
 pub mod triage;
+pub mod ui;
 
 pub use category::{Category, Severity};

@@ -58,7 +58,19 @@ fn json_output_has_every_field_of_the_contract() {
     let report = json(&output);
     assert_eq!(report["source"], path.to_str().unwrap());
     let first = &report["findings"][0];
-    for field in ["rule", "category", "severity", "transient", "title", "fix", "job", "step", "line", "text", "symptom_of"] {
+    for field in [
+        "rule",
+        "category",
+        "severity",
+        "transient",
+        "title",
+        "fix",
+        "job",
+        "step",
+        "line",
+        "text",
+        "symptom_of",
+    ] {
         assert!(first.get(field).is_some(), "missing {field} in {first}");
     }
 }
@@ -69,7 +81,9 @@ fn the_oom_kill_is_the_cause_and_exit_code_137_its_symptom() {
     let report = json(&gha(&["classify", "-f", "json", path.to_str().unwrap()]));
     let findings = report["findings"].as_array().unwrap();
     assert_eq!(findings[0]["category"], "resources", "{report:#}");
-    assert!(findings[0]["text"].as_str().unwrap().contains("Killed signal terminated program cc1plus"));
+    assert!(
+        findings[0]["text"].as_str().unwrap().contains("Killed signal terminated program cc1plus")
+    );
     assert_eq!(findings[0]["step"], "Run cmake --build build --parallel 8");
     let exit = findings
         .iter()
@@ -82,8 +96,12 @@ fn the_oom_kill_is_the_cause_and_exit_code_137_its_symptom() {
 fn a_green_crlf_log_yields_no_error_findings() {
     let path = fixture("green.log");
     let report = json(&gha(&["classify", "-f", "json", path.to_str().unwrap()]));
-    let errors: Vec<_> =
-        report["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "error").collect();
+    let errors: Vec<_> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
@@ -100,8 +118,14 @@ fn standard_input_is_read_with_dash() {
 fn fail_on_error_exits_with_one_only_when_an_error_is_found() {
     let red = fixture("oom-killed.log");
     let green = fixture("green.log");
-    assert_eq!(gha(&["classify", "--fail-on", "error", red.to_str().unwrap()]).status.code(), Some(1));
-    assert_eq!(gha(&["classify", "--fail-on", "error", green.to_str().unwrap()]).status.code(), Some(0));
+    assert_eq!(
+        gha(&["classify", "--fail-on", "error", red.to_str().unwrap()]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        gha(&["classify", "--fail-on", "error", green.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
     assert_eq!(gha(&["classify", red.to_str().unwrap()]).status.code(), Some(0));
 }
 
@@ -127,7 +151,10 @@ fn a_binary_file_is_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("core.bin");
     fs::write(&path, b"\x7fELF\x02\x01\x01\0\0\0\0").unwrap();
-    assert_bad_input(&gha(&["classify", path.to_str().unwrap()]), "core.bin: this is a binary file");
+    assert_bad_input(
+        &gha(&["classify", path.to_str().unwrap()]),
+        "core.bin: this is a binary file",
+    );
 }
 
 #[test]
@@ -147,7 +174,11 @@ fn an_unknown_format_is_bad_use() {
 fn a_rule_file_with_a_bad_regex_names_file_rule_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("mine.toml");
-    fs::write(&rules, "[[rule]]\nid = \"my-rule\"\ntitle = \"t\"\ncategory = \"test\"\npatterns = ['broken (']\n").unwrap();
+    fs::write(
+        &rules,
+        "[[rule]]\nid = \"my-rule\"\ntitle = \"t\"\ncategory = \"test\"\npatterns = ['broken (']\n",
+    )
+    .unwrap();
     let log = fixture("green.log");
     let output = gha(&["classify", "--rules", rules.to_str().unwrap(), log.to_str().unwrap()]);
     assert_bad_input(&output, "mine.toml:5: rule `my-rule`: bad regex");
@@ -157,7 +188,11 @@ fn a_rule_file_with_a_bad_regex_names_file_rule_and_line() {
 fn a_rule_file_with_an_unknown_category_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("mine.toml");
-    fs::write(&rules, "[[rule]]\nid = \"my-rule\"\ntitle = \"t\"\ncategory = \"flaky\"\npatterns = ['x+y']\n").unwrap();
+    fs::write(
+        &rules,
+        "[[rule]]\nid = \"my-rule\"\ntitle = \"t\"\ncategory = \"flaky\"\npatterns = ['x+y']\n",
+    )
+    .unwrap();
     let output = gha(&["rules", "check", rules.to_str().unwrap()]);
     assert_bad_input(&output, "mine.toml:4: rule `my-rule`: unknown category `flaky`");
 }
@@ -173,15 +208,34 @@ fn a_user_rule_overrides_and_disable_switches_off() {
     )
     .unwrap();
     let log = fixture("oom-killed.log");
-    let report = json(&gha(&["classify", "-f", "json", "--rules", rules.to_str().unwrap(), log.to_str().unwrap()]));
-    let mine = report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "cmake-object-failed");
-    assert_eq!(mine.expect("the user rule matched")["title"], "Object src/CMakeFiles/core.dir/index.cpp.o failed");
-
     let report = json(&gha(&[
-        "classify", "-f", "json", "--rules", rules.to_str().unwrap(), "--disable", "cmake-object-failed",
+        "classify",
+        "-f",
+        "json",
+        "--rules",
+        rules.to_str().unwrap(),
         log.to_str().unwrap(),
     ]));
-    assert!(report["findings"].as_array().unwrap().iter().all(|f| f["rule"] != "cmake-object-failed"));
+    let mine =
+        report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "cmake-object-failed");
+    assert_eq!(
+        mine.expect("the user rule matched")["title"],
+        "Object src/CMakeFiles/core.dir/index.cpp.o failed"
+    );
+
+    let report = json(&gha(&[
+        "classify",
+        "-f",
+        "json",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--disable",
+        "cmake-object-failed",
+        log.to_str().unwrap(),
+    ]));
+    assert!(
+        report["findings"].as_array().unwrap().iter().all(|f| f["rule"] != "cmake-object-failed")
+    );
 }
 
 #[test]
@@ -223,7 +277,10 @@ fn a_huge_single_line_is_cut_with_a_notice_and_later_lines_still_count() {
     for _ in 0..100 {
         file.write_all(&block).unwrap();
     }
-    file.write_all(b"\n2026-03-09T08:15:03.1000000Z ##[error]Process completed with exit code 3.\n").unwrap();
+    file.write_all(
+        b"\n2026-03-09T08:15:03.1000000Z ##[error]Process completed with exit code 3.\n",
+    )
+    .unwrap();
     drop(file);
 
     let report = json(&gha(&["classify", "-f", "json", path.to_str().unwrap()]));

@@ -62,7 +62,11 @@ fn no_example_is_a_corpus_line_verbatim() {
     let engine = Engine::builtin().expect("built-in rules load");
     for rule in &engine.rules {
         for example in rule.matches.iter().chain(&rule.near_misses) {
-            assert!(!corpus_lines.contains(&clean(example)), "{}: example copied from the corpus: {example}", rule.id);
+            assert!(
+                !corpus_lines.contains(&clean(example)),
+                "{}: example copied from the corpus: {example}",
+                rule.id
+            );
         }
     }
 }

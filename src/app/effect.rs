@@ -1,0 +1,82 @@
+//! What `update` asks the outside world to do. Effects are data; `app::runner` carries them
+//! out off the render loop and answers with messages.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use regex::Regex;
+
+use super::state::RequestId;
+use crate::export::writeup::RunFacts;
+use crate::github::model::{JobId, Run, RunId};
+use crate::logdoc::LogBytes;
+use crate::triage::Report;
+
+/// One thing to do outside `update`.
+#[derive(Debug)]
+pub enum Effect {
+    /// Load workflows and runs.
+    LoadRuns {
+        /// The request.
+        request: RequestId,
+    },
+    /// Load one attempt's jobs.
+    LoadJobs {
+        /// The request.
+        request: RequestId,
+        /// The run.
+        run: RunId,
+        /// The attempt.
+        attempt: u32,
+    },
+    /// Read the failed jobs' logs of a run attempt and rank findings.
+    Triage {
+        /// The request.
+        request: RequestId,
+        /// The run.
+        run: Box<Run>,
+        /// The attempt.
+        attempt: u32,
+    },
+    /// Open a job's log.
+    OpenLog {
+        /// The request.
+        request: RequestId,
+        /// The job.
+        job: JobId,
+    },
+    /// Index a log in chunks, reporting each.
+    IndexLog {
+        /// The log's request.
+        request: RequestId,
+        /// Its bytes.
+        bytes: LogBytes,
+    },
+    /// Search a log.
+    Search {
+        /// The request.
+        request: RequestId,
+        /// The bytes.
+        bytes: LogBytes,
+        /// What to look for.
+        regex: Regex,
+        /// Set to stop early.
+        cancel: Arc<AtomicBool>,
+    },
+    /// Write the write-up of a run to a file.
+    Export {
+        /// What is known of the run.
+        facts: Box<RunFacts>,
+        /// Its findings.
+        report: Arc<Report>,
+        /// Where to write.
+        path: PathBuf,
+    },
+    /// Copy text to the clipboard (OSC 52 through the terminal).
+    Copy(String),
+    /// Open a page in the browser.
+    OpenUrl(String),
+    /// Give the terminal back to the shell until resumed.
+    Suspend,
+}

@@ -1,0 +1,90 @@
+//! Everything that can happen to the TUI, as messages: input, time, and the answers of effects
+//! (past tense, carrying the request they answer).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+use jiff::Timestamp;
+
+use super::state::RequestId;
+use crate::github::model::{Job, Run, RunId, Workflow};
+use crate::logdoc::search::SearchResult;
+use crate::logdoc::{IndexChunk, LogBytes};
+use crate::triage::Report;
+
+/// One event for `update`.
+#[derive(Debug)]
+pub enum Msg {
+    /// A key was pressed.
+    Key(KeyEvent),
+    /// The mouse was used.
+    Mouse(MouseEvent),
+    /// The terminal changed size.
+    Resize(u16, u16),
+    /// Time passed.
+    Tick(Timestamp),
+    /// The process was asked to end (SIGTERM).
+    Terminate,
+    /// The runs list arrived.
+    RunsLoaded {
+        /// The request it answers.
+        request: RequestId,
+        /// Workflows and runs, or why not.
+        result: Result<(Vec<Workflow>, Vec<Run>), String>,
+    },
+    /// A run attempt's jobs arrived.
+    JobsLoaded {
+        /// The request it answers.
+        request: RequestId,
+        /// The jobs, or why not.
+        result: Result<Vec<Job>, String>,
+    },
+    /// A run attempt was triaged.
+    Triaged {
+        /// The request it answers.
+        request: RequestId,
+        /// Which run attempt.
+        key: (RunId, u32),
+        /// The findings, or why not.
+        result: Result<Arc<Report>, String>,
+    },
+    /// A job's log was opened.
+    LogOpened {
+        /// The request it answers.
+        request: RequestId,
+        /// The bytes, or why not.
+        result: Result<LogBytes, String>,
+    },
+    /// A chunk of the log's line index is ready.
+    LogIndexed {
+        /// The request it answers (the log's).
+        request: RequestId,
+        /// The chunk.
+        chunk: IndexChunk,
+    },
+    /// A search made progress.
+    SearchProgressed {
+        /// The search.
+        request: RequestId,
+        /// Share done, 0.0 to 1.0.
+        share: f32,
+    },
+    /// A search ended.
+    Searched {
+        /// The search.
+        request: RequestId,
+        /// The matches.
+        result: SearchResult,
+    },
+    /// The write-up was written.
+    Exported {
+        /// Where, or why not.
+        result: Result<PathBuf, String>,
+    },
+    /// An outside action (browser, clipboard) finished.
+    Done {
+        /// What to tell the user.
+        result: Result<String, String>,
+    },
+}

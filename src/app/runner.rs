@@ -1,0 +1,124 @@
+//! Carries out effects off the render loop: source calls, triage, indexing and search run on
+//! blocking threads and answer with messages. The only place the TUI touches data sources.
+
+use std::io::Cursor;
+use std::sync::Arc;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::effect::Effect;
+use super::msg::Msg;
+use crate::classify::Engine;
+use crate::export::writeup;
+use crate::logdoc::index::index_chunk;
+use crate::logdoc::search;
+use crate::source::{Source, SourceKind};
+use crate::triage::run::{JobChoice, classify_run};
+
+/// Runs effects and sends their answers.
+#[derive(Clone)]
+pub struct Runner {
+    source: Arc<dyn Source>,
+    engine: Arc<Engine>,
+    messages: UnboundedSender<Msg>,
+}
+
+impl Runner {
+    /// A runner over a source and the rules.
+    pub fn new(
+        source: Arc<dyn Source>,
+        engine: Arc<Engine>,
+        messages: UnboundedSender<Msg>,
+    ) -> Runner {
+        Runner { source, engine, messages }
+    }
+
+    /// Starts one effect; it answers later with a message. `Suspend` and `Copy` touch the
+    /// terminal, so the loop carries them out itself.
+    pub fn spawn(&self, effect: Effect) {
+        let runner = self.clone();
+        tokio::task::spawn_blocking(move || runner.carry_out(effect));
+    }
+
+    fn send(&self, msg: Msg) {
+        let _ = self.messages.send(msg);
+    }
+
+    fn carry_out(&self, effect: Effect) {
+        match effect {
+            Effect::LoadRuns { request } => {
+                let result = self
+                    .source
+                    .workflows()
+                    .and_then(|workflows| Ok((workflows, self.source.runs()?)))
+                    .map_err(|error| error.to_string());
+                self.send(Msg::RunsLoaded { request, result });
+            }
+            Effect::LoadJobs { request, run, attempt } => {
+                let result = self.source.jobs(run, attempt).map_err(|error| error.to_string());
+                self.send(Msg::JobsLoaded { request, result });
+            }
+            Effect::Triage { request, run, attempt } => {
+                let result = self.triage(&run, attempt);
+                self.send(Msg::Triaged { request, key: (run.id, attempt), result });
+            }
+            Effect::OpenLog { request, job } => {
+                let result = self.source.log(job).map_err(|error| error.to_string());
+                self.send(Msg::LogOpened { request, result });
+            }
+            Effect::IndexLog { request, bytes } => {
+                let (mut offset, mut lines) = (0, 0);
+                loop {
+                    let chunk = index_chunk(bytes.as_slice(), offset, lines);
+                    offset = chunk.next_offset;
+                    lines += chunk.starts.len();
+                    let last = chunk.last;
+                    if self.messages.send(Msg::LogIndexed { request, chunk }).is_err() || last {
+                        return;
+                    }
+                }
+            }
+            Effect::Search { request, bytes, regex, cancel } => {
+                let result = search::search(bytes.as_slice(), &regex, &cancel, |share| {
+                    self.send(Msg::SearchProgressed { request, share });
+                });
+                self.send(Msg::Searched { request, result });
+            }
+            Effect::Export { facts, report, path } => {
+                let text = writeup::render(&facts, &report);
+                let result = std::fs::write(&path, text)
+                    .map(|()| std::path::absolute(&path).unwrap_or(path.clone()))
+                    .map_err(|error| format!("{}: {error}", path.display()));
+                self.send(Msg::Exported { result });
+            }
+            Effect::OpenUrl(url) => {
+                let result =
+                    open::that_detached(&url).map(|()| format!("opened {url}")).map_err(|error| {
+                        format!("cannot open a browser here ({error}); the link is {url}")
+                    });
+                self.send(Msg::Done { result });
+            }
+            Effect::Suspend | Effect::Copy(_) => {}
+        }
+    }
+
+    fn triage(
+        &self,
+        run: &crate::github::model::Run,
+        attempt: u32,
+    ) -> Result<Arc<crate::triage::Report>, String> {
+        let jobs = self.source.jobs(run.id, attempt).map_err(|error| error.to_string())?;
+        let choice = if self.source.info().kind == SourceKind::Offline {
+            JobChoice::All
+        } else {
+            JobChoice::Failed
+        };
+        let label = format!("{} run {}", self.source.info().name, run.id);
+        let report = classify_run(&self.engine, &label, &jobs, choice, |job| {
+            let bytes = self.source.log(job.id).ok()?;
+            Some(Box::new(Cursor::new(bytes)) as Box<dyn std::io::Read>)
+        })
+        .map_err(|error| error.to_string())?;
+        Ok(Arc::new(report))
+    }
+}

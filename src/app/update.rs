@@ -1,0 +1,92 @@
+//! `update(&mut State, Msg) -> Vec<Effect>`: the only place state changes. Pure: no I/O, no
+//! clock, no await. Routes keys through the keymap to actions, and effect answers to the slot
+//! that awaits them, dropping stale ones. Screen-specific handling is in `update/*`.
+
+mod answers;
+mod global;
+mod log;
+mod overlay;
+mod runs;
+
+use crossterm::event::{KeyEventKind, MouseEventKind};
+
+use super::action::Action;
+use super::effect::Effect;
+use super::msg::Msg;
+use super::state::{Focus, Screen, State};
+use crate::config::{Context, Key};
+
+pub use log::{finding_lines as log_finding_lines, jump_to_line};
+pub use runs::start;
+
+/// Applies one message; returns the effects it asks for.
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(state, &Key::from_event(&key)),
+        Msg::Key(_) => Vec::new(),
+        Msg::Mouse(mouse) => on_mouse(state, mouse.kind, mouse.row),
+        Msg::Resize(columns, rows) => {
+            state.size = (columns, rows);
+            log::keep_cursor_visible(state);
+            Vec::new()
+        }
+        Msg::Tick(now) => {
+            state.now = now;
+            Vec::new()
+        }
+        Msg::Terminate => {
+            state.quit = true;
+            Vec::new()
+        }
+        answer => answers::on_answer(state, answer),
+    }
+}
+
+/// The keymap context of what has the keyboard.
+pub fn context(state: &State) -> Context {
+    if state.focus == Focus::Findings {
+        return Context::Findings;
+    }
+    match state.screen {
+        Screen::Runs => Context::Runs,
+        Screen::Run => Context::Run,
+        Screen::Log => Context::Log,
+    }
+}
+
+fn on_key(state: &mut State, key: &Key) -> Vec<Effect> {
+    if state.overlay.is_some() {
+        return overlay::on_key(state, key);
+    }
+    let Some(action) = state.config.keymap.action(context(state), key) else {
+        return Vec::new();
+    };
+    act(state, action)
+}
+
+/// Carries out one action.
+pub fn act(state: &mut State, action: Action) -> Vec<Effect> {
+    if let Some(effects) = global::act(state, action) {
+        return effects;
+    }
+    if state.focus == Focus::Findings {
+        return global::act_in_findings(state, action);
+    }
+    match state.screen {
+        Screen::Runs => runs::act(state, action),
+        Screen::Run => runs::act_in_run(state, action),
+        Screen::Log => log::act(state, action),
+    }
+}
+
+fn on_mouse(state: &mut State, kind: MouseEventKind, row: u16) -> Vec<Effect> {
+    match kind {
+        MouseEventKind::ScrollUp => (0..3).flat_map(|_| act(state, Action::Up)).collect(),
+        MouseEventKind::ScrollDown => (0..3).flat_map(|_| act(state, Action::Down)).collect(),
+        MouseEventKind::Down(_) => {
+            global::click(state, row);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,147 @@
+//! Answers of effects: each is applied only if its request is still the one awaited, so a
+//! slow answer to an old question never overwrites a newer one.
+
+use crate::app::effect::Effect;
+use crate::app::msg::Msg;
+use crate::app::state::{State, Triage};
+
+use super::{log, runs};
+
+/// Applies an effect's answer.
+pub fn on_answer(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::RunsLoaded { request, result } => {
+            if state.requests.runs != Some(request) {
+                return Vec::new();
+            }
+            state.requests.runs = None;
+            state.runs.loading = false;
+            match result {
+                Ok((workflows, all)) => {
+                    let count = all.len();
+                    state.runs.workflows = workflows;
+                    state.runs.all = all;
+                    state.runs.selected = state.runs.selected.min(count.saturating_sub(1));
+                    state.inform(format!("{count} runs of {}", state.source.name));
+                    return runs::triage_selected(state);
+                }
+                Err(error) => state.warn(format!("cannot list runs: {error}")),
+            }
+        }
+        Msg::JobsLoaded { request, result } => {
+            if state.requests.jobs != Some(request) {
+                return Vec::new();
+            }
+            state.requests.jobs = None;
+            let Some(view) = &mut state.run else { return Vec::new() };
+            view.loading = false;
+            match result {
+                Ok(jobs) => view.jobs = jobs,
+                Err(error) => state.warn(format!("cannot list jobs: {error}")),
+            }
+        }
+        Msg::Triaged { request, key, result } => {
+            if state.requests.triage.get(&key) != Some(&request) {
+                return Vec::new();
+            }
+            state.requests.triage.remove(&key);
+            let triage = match result {
+                Ok(report) => Triage::Ready(report),
+                Err(error) => {
+                    state.warn(format!("cannot triage: {error}"));
+                    Triage::Failed(error)
+                }
+            };
+            state.triage.insert(key, triage);
+        }
+        Msg::LogOpened { request, result } => {
+            if state.requests.log != Some(request) {
+                return Vec::new();
+            }
+            let Some(view) = &mut state.log else { return Vec::new() };
+            match result {
+                Ok(bytes) => {
+                    view.bytes = Some(bytes.clone());
+                    return vec![Effect::IndexLog { request, bytes }];
+                }
+                Err(error) => view.error = Some(error),
+            }
+        }
+        Msg::LogIndexed { request, chunk } => {
+            if state.requests.log != Some(request) {
+                return Vec::new();
+            }
+            indexed(state, chunk);
+        }
+        Msg::SearchProgressed { request, share } => {
+            if let Some(view) = &mut state.log
+                && view.search.running.as_ref().is_some_and(|(id, _)| *id == request)
+            {
+                view.search.progress = share;
+            }
+        }
+        Msg::Searched { request, result } => searched(state, request, result),
+        Msg::Exported { result } => match result {
+            Ok(path) => state.inform(format!("write-up saved to {}", path.display())),
+            Err(error) => state.warn(format!("cannot save the write-up: {error}")),
+        },
+        Msg::Done { result } => match result {
+            Ok(text) => state.inform(text),
+            Err(error) => state.warn(error),
+        },
+        Msg::Key(_) | Msg::Mouse(_) | Msg::Resize(..) | Msg::Tick(_) | Msg::Terminate => {}
+    }
+    Vec::new()
+}
+
+fn indexed(state: &mut State, chunk: crate::logdoc::IndexChunk) {
+    let Some(view) = &mut state.log else { return };
+    let groups_before = view.index.groups.len();
+    view.index.append(chunk);
+    if view.fold_new_groups {
+        let new: Vec<usize> =
+            view.index.groups[groups_before..].iter().map(|(start, _)| *start).collect();
+        for start in new {
+            if view.step.as_ref().is_none_or(|(_, first, _)| *first != start) {
+                view.folded.insert(start);
+            }
+        }
+    }
+    if let Some((_, first, _)) = &view.step
+        && view.cursor < *first
+    {
+        view.cursor = *first;
+        view.top = *first;
+    }
+    if let Some(line) = view.pending_jump
+        && (view.index.len() > line || view.index.complete)
+    {
+        view.pending_jump = None;
+        log::jump_to_line(state, line);
+    }
+    log::keep_cursor_visible(state);
+}
+
+fn searched(state: &mut State, request: u64, result: crate::logdoc::search::SearchResult) {
+    let Some(view) = &mut state.log else { return };
+    if view.search.running.as_ref().is_none_or(|(id, _)| *id != request) {
+        return;
+    }
+    view.search.running = None;
+    view.search.progress = 1.0;
+    view.search.capped = result.capped;
+    view.search.matches = result.lines;
+    let count = view.search.matches.len();
+    let query = view.search.query.clone();
+    if count == 0 {
+        state.inform(format!("/{query}/: no match"));
+        return;
+    }
+    let cursor = view.cursor;
+    let position = view.search.matches.iter().position(|line| *line >= cursor).unwrap_or(0);
+    view.search.current = Some(position);
+    let line = view.search.matches[position];
+    log::jump_to_line(state, line);
+    let capped = if result.capped { " (stopped counting)" } else { "" };
+    state.inform(format!("/{query}/: {count} matches{capped}; n and N move between them"));
+}

@@ -1,0 +1,232 @@
+//! Actions that mean the same on every screen (quit, help, back, focus, export, copy, open,
+//! rerun), the findings pane's own keys, and mouse clicks.
+
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+use super::log::jump_to_line;
+use super::runs;
+use crate::app::action::Action;
+use crate::app::derived::{self, pane_items, pane_report, selected_run};
+use crate::app::effect::Effect;
+use crate::app::state::{Confirm, Focus, Overlay, Screen, State};
+use crate::export::writeup::RunFacts;
+use crate::github::model::Run;
+use crate::source::SourceKind;
+use crate::streak;
+
+/// Handles an action that is the same everywhere; `None` when it is not one of those.
+pub fn act(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    let effects = match action {
+        Action::Quit => {
+            state.quit = true;
+            Vec::new()
+        }
+        Action::Help => {
+            state.overlay = Some(Overlay::Help);
+            Vec::new()
+        }
+        Action::Back => back(state),
+        Action::FocusNext => {
+            state.focus = match state.focus {
+                Focus::Main => Focus::Findings,
+                Focus::Findings => Focus::Main,
+            };
+            state.finding = 0;
+            Vec::new()
+        }
+        Action::Suspend => vec![Effect::Suspend],
+        Action::Export => export(state),
+        Action::Copy => copy(state),
+        Action::OpenBrowser => open_browser(state),
+        Action::RerunFailed | Action::RerunAll => confirm_rerun(state, action == Action::RerunAll),
+        _ => return None,
+    };
+    Some(effects)
+}
+
+fn back(state: &mut State) -> Vec<Effect> {
+    if state.focus == Focus::Findings {
+        state.focus = Focus::Main;
+        return Vec::new();
+    }
+    if let Some(log) = &mut state.log
+        && let Some((_, cancel)) = log.search.running.take()
+    {
+        cancel.store(true, Ordering::Relaxed);
+        state.inform("search canceled");
+        return Vec::new();
+    }
+    match state.screen {
+        Screen::Log => {
+            state.screen = if state.run.is_some() { Screen::Run } else { Screen::Runs };
+            state.log = None;
+            state.requests.log = None;
+        }
+        Screen::Run => {
+            state.screen = Screen::Runs;
+            state.run = None;
+        }
+        Screen::Runs => {}
+    }
+    Vec::new()
+}
+
+/// The run in view: the run screen's, else the runs list's selection.
+fn run_in_view(state: &State) -> Option<(Run, u32)> {
+    if let Some(view) = &state.run {
+        return Some((view.run.clone(), view.attempt));
+    }
+    selected_run(state).map(|run| (run.clone(), run.run_attempt.unwrap_or(1)))
+}
+
+fn export(state: &mut State) -> Vec<Effect> {
+    let Some((run, attempt)) = run_in_view(state) else {
+        state.warn("no run in view to export");
+        return Vec::new();
+    };
+    let Some(report) = pane_report(state) else {
+        state.warn("findings are not ready yet; try again in a moment");
+        return Vec::new();
+    };
+    let jobs = state.run.as_ref().map(|view| view.jobs.clone()).unwrap_or_default();
+    let streak = streak::failing_streak(&state.runs.all, &run);
+    let facts = RunFacts::from_run(&run, jobs, streak);
+    let path = PathBuf::from(format!("gha-triage-run-{}-attempt-{attempt}.md", run.id));
+    vec![Effect::Export { facts: Box::new(facts), report, path }]
+}
+
+fn copy(state: &mut State) -> Vec<Effect> {
+    if state.focus == Focus::Findings
+        && let Some(report) = pane_report(state)
+        && let Some(item) = pane_items(state, &report).get(state.finding)
+    {
+        return vec![Effect::Copy(report.findings[item.finding].text.clone())];
+    }
+    if let Some(text) = state.log.as_ref().and_then(super::log::cursor_text) {
+        return vec![Effect::Copy(text)];
+    }
+    if let Some(url) = run_in_view(state).and_then(|(run, _)| run.html_url) {
+        return vec![Effect::Copy(url)];
+    }
+    state.warn("nothing to copy here: no evidence line or run link");
+    Vec::new()
+}
+
+fn open_browser(state: &mut State) -> Vec<Effect> {
+    if let Some(url) = run_in_view(state).and_then(|(run, _)| run.html_url) {
+        return vec![Effect::OpenUrl(url)];
+    }
+    state.warn("this run has no web page (it was read from local files)");
+    Vec::new()
+}
+
+fn confirm_rerun(state: &mut State, whole: bool) -> Vec<Effect> {
+    let Some((run, _)) = run_in_view(state) else {
+        state.warn("no run in view to rerun");
+        return Vec::new();
+    };
+    let what = if whole { "the whole run" } else { "the failed jobs" };
+    let endpoint = if whole { "rerun" } else { "rerun-failed-jobs" };
+    let mut body = vec![format!(
+        "Would send: POST /repos/{}/actions/runs/{}/{endpoint}",
+        state.source.name, run.id
+    )];
+    body.push(match state.source.kind {
+        SourceKind::Demo => "Demo mode: nothing is sent.".to_owned(),
+        SourceKind::Offline => "Offline mode (local files): nothing is sent.".to_owned(),
+        SourceKind::Live => "Live mode arrives in a later version: nothing is sent.".to_owned(),
+    });
+    body.push("y: confirm · n or esc: cancel".to_owned());
+    state.overlay = Some(Overlay::Confirm(Confirm {
+        title: format!(
+            "Rerun {what} of {} #{}?",
+            run.name.as_deref().unwrap_or("run"),
+            run.run_number
+        ),
+        body,
+    }));
+    Vec::new()
+}
+
+/// Keys of the findings pane.
+pub fn act_in_findings(state: &mut State, action: Action) -> Vec<Effect> {
+    let Some(report) = pane_report(state) else { return Vec::new() };
+    let items = pane_items(state, &report);
+    match action {
+        Action::Up => state.finding = state.finding.saturating_sub(1),
+        Action::Down => state.finding = (state.finding + 1).min(items.len().saturating_sub(1)),
+        Action::Top => state.finding = 0,
+        Action::Bottom => state.finding = items.len().saturating_sub(1),
+        Action::Select => {
+            let Some(item) = items.get(state.finding) else { return Vec::new() };
+            return open_evidence(state, &report.findings[item.finding].clone());
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Opens the log of a finding's job at its evidence line.
+fn open_evidence(state: &mut State, finding: &crate::triage::Finding) -> Vec<Effect> {
+    let line = usize::try_from(finding.line).unwrap_or(1).saturating_sub(1);
+    if state.screen == Screen::Log
+        && state.log.as_ref().is_some_and(|log| Some(&log.job.name) == finding.job.as_ref())
+    {
+        if let Some(log) = &mut state.log {
+            log.step = None;
+        }
+        jump_to_line(state, line);
+        state.focus = Focus::Main;
+        return Vec::new();
+    }
+    if state.run.is_none() {
+        let effects = runs::open_selected_run(state);
+        state.inform("opening the run; press enter on the finding again once its jobs are listed");
+        return effects;
+    }
+    let job = state
+        .run
+        .as_ref()
+        .and_then(|view| view.jobs.iter().find(|job| Some(&job.name) == finding.job.as_ref()))
+        .cloned();
+    let Some(job) = job else {
+        state.warn("the finding's job is not in this attempt");
+        return Vec::new();
+    };
+    state.focus = Focus::Main;
+    let effects = runs::open_log(state, job, None);
+    if let Some(log) = &mut state.log {
+        log.pending_jump = Some(line);
+    }
+    effects
+}
+
+/// A left click: selects the row under the pointer in the main view.
+pub fn click(state: &mut State, row: u16) {
+    let Some(offset) = usize::from(row).checked_sub(2) else { return };
+    match state.screen {
+        Screen::Runs => {
+            let count = derived::visible_runs(state).len();
+            if offset < count {
+                state.runs.selected = offset;
+            }
+        }
+        Screen::Run => {
+            if let Some(view) = &mut state.run {
+                let count = derived::run_rows(view).len();
+                if offset < count {
+                    view.selected = offset;
+                }
+            }
+        }
+        Screen::Log => {
+            if let Some(log) = &state.log
+                && let Some(line) = derived::shown_lines(log, offset + 1).get(offset).copied()
+                && let Some(log) = &mut state.log
+            {
+                log.cursor = line;
+            }
+        }
+    }
+}

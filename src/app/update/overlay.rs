@@ -1,0 +1,65 @@
+//! Keys while a pop-up is open: the help closes on any key, a confirmation takes y or n, and
+//! a prompt edits its line until Enter or Esc.
+
+use crossterm::event::KeyCode;
+
+use super::{log, runs};
+use crate::app::effect::Effect;
+use crate::app::state::{Overlay, PromptKind, State};
+use crate::config::Key;
+use crate::source::SourceKind;
+
+/// Handles a key while an overlay is open.
+pub fn on_key(state: &mut State, key: &Key) -> Vec<Effect> {
+    let Some(overlay) = state.overlay.take() else { return Vec::new() };
+    match overlay {
+        Overlay::Help => Vec::new(),
+        Overlay::Confirm(confirm) => {
+            match key.code {
+                KeyCode::Char('y' | 'Y') => {
+                    let sent = match state.source.kind {
+                        SourceKind::Demo => "demo mode: nothing was sent",
+                        SourceKind::Offline => "offline mode: nothing was sent",
+                        SourceKind::Live => "live mode is not available yet: nothing was sent",
+                    };
+                    state.inform(format!("{}: {sent}", confirm.title.trim_end_matches('?')));
+                }
+                KeyCode::Char('n' | 'N') | KeyCode::Esc => state.inform("canceled"),
+                _ => state.overlay = Some(Overlay::Confirm(confirm)),
+            }
+            Vec::new()
+        }
+        Overlay::Prompt(mut prompt) => {
+            let kind = prompt.kind;
+            match key.code {
+                KeyCode::Esc => {
+                    if kind == PromptKind::RunSearch {
+                        state.runs.search.clear();
+                    }
+                    return Vec::new();
+                }
+                KeyCode::Enter => {
+                    return match kind {
+                        PromptKind::RunSearch => {
+                            state.runs.search = prompt.text;
+                            runs::triage_selected(state)
+                        }
+                        PromptKind::LogSearch => log::start_search(state, &prompt.text),
+                    };
+                }
+                KeyCode::Backspace => {
+                    prompt.text.pop();
+                }
+                KeyCode::Char(c) if !key.ctrl && !key.alt => prompt.text.push(c),
+                KeyCode::Char('u') if key.ctrl => prompt.text.clear(),
+                _ => {}
+            }
+            if kind == PromptKind::RunSearch {
+                state.runs.search.clone_from(&prompt.text);
+                state.runs.selected = 0;
+            }
+            state.overlay = Some(Overlay::Prompt(prompt));
+            Vec::new()
+        }
+    }
+}

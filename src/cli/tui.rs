@@ -1,0 +1,63 @@
+//! `gha-triage demo` and `gha-triage open PATH`: the TUI on the embedded demo or local files.
+
+use std::sync::Arc;
+
+use clap::Args;
+
+use super::{EXIT_OK, Failure, RuleArgs};
+use crate::classify::Engine;
+use crate::config::Config;
+use crate::input::{Input, Limits};
+use crate::source::Source;
+use crate::source::demo::DemoSource;
+use crate::source::offline::OfflineSource;
+
+/// Arguments of `open`.
+#[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// A job log, a folder of logs, a run log zip, or `gh run view --log` output.
+    pub path: String,
+    /// Most bytes to unpack from an archive (counted while reading).
+    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_UNPACKED)]
+    pub max_unpacked: u64,
+}
+
+/// Runs the TUI on the embedded demo.
+pub fn demo(rule_args: &RuleArgs) -> Result<u8, Failure> {
+    let source = DemoSource::load().map_err(Failure::bad_input)?;
+    run_tui(rule_args, Arc::new(source))
+}
+
+/// Runs the TUI on local files.
+pub fn open(rule_args: &RuleArgs, args: &OpenArgs) -> Result<u8, Failure> {
+    let input = Input::open(&args.path).map_err(Failure::bad_input)?;
+    if input == Input::Stdin {
+        return Err(Failure::bad_input(
+            "open reads a file, a folder or a zip; standard input is for classify",
+        ));
+    }
+    let source = OfflineSource::open(&input, Limits { max_unpacked: args.max_unpacked })
+        .map_err(Failure::bad_input)?;
+    run_tui(rule_args, Arc::new(source))
+}
+
+fn run_tui(rule_args: &RuleArgs, source: Arc<dyn Source>) -> Result<u8, Failure> {
+    use std::io::IsTerminal as _;
+    if !std::io::stdout().is_terminal() {
+        return Err(Failure::bad_input(
+            "the TUI needs a terminal; for scripts use `classify` or `report`",
+        ));
+    }
+    let engine = Engine::load(&rule_args.sources()).map_err(Failure::bad_input)?;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+    let config = Config::load(no_color).map_err(Failure::bad_input)?;
+    let _guard = super::logging::init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| Failure::bad_input(format!("cannot start: {error}")))?;
+    runtime
+        .block_on(crate::app::run(source, Arc::new(engine), Arc::new(config)))
+        .map_err(|error| Failure::bad_input(format!("terminal error: {error}")))?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,146 @@
+//! The user's configuration: key bindings and colours, from the embedded defaults
+//! (`assets/config.toml`) with the user's `config.toml` over them. Owns loading and the
+//! wording of config errors; the keymap and theme types live in `config::keymap` and
+//! `config::theme`.
+
+pub mod keymap;
+pub mod theme;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub use keymap::{Context, Key, Keymap};
+pub use theme::Theme;
+
+/// The defaults, as shipped and as `config --print-default` prints them.
+pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.toml");
+
+/// The configuration in effect.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Key bindings per context.
+    pub keymap: Keymap,
+    /// Colours.
+    pub theme: Theme,
+}
+
+/// A config file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct ConfigError {
+    /// The file.
+    pub file: String,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    keys: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    #[serde(default)]
+    theme: BTreeMap<String, String>,
+}
+
+/// Where the user's config file lives: `GHA_TRIAGE_CONFIG_DIR` or the platform's config dir.
+pub fn config_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("GHA_TRIAGE_CONFIG_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("", "", "gha-triage").map(|dirs| dirs.config_dir().to_path_buf())
+}
+
+/// The user's config file path, whether or not it exists.
+pub fn config_path() -> Option<PathBuf> {
+    config_dir().map(|dir| dir.join("config.toml"))
+}
+
+impl Config {
+    /// The defaults alone.
+    pub fn defaults() -> Config {
+        Config::from_texts(&[("builtin:config.toml", DEFAULT_CONFIG)])
+            .expect("the embedded defaults are valid")
+    }
+
+    /// The defaults with the user's file over them, when it exists.
+    pub fn load(no_color: bool) -> Result<Config, ConfigError> {
+        let mut config = match config_path().filter(|path| path.is_file()) {
+            Some(path) => Config::load_file(&path)?,
+            None => Config::defaults(),
+        };
+        if no_color {
+            config.theme = Theme::plain();
+        }
+        Ok(config)
+    }
+
+    /// The defaults with `path` over them.
+    pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|error| ConfigError {
+            file: name.clone(),
+            message: format!("cannot read it: {error}"),
+        })?;
+        Config::from_texts(&[("builtin:config.toml", DEFAULT_CONFIG), (&name, &text)])
+    }
+
+    fn from_texts(texts: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let mut keymap = Keymap::default();
+        let mut theme = Theme::plain();
+        for (name, text) in texts {
+            let file: ConfigFile = toml::from_str(text).map_err(|error| ConfigError {
+                file: (*name).to_owned(),
+                message: error.message().trim().to_owned(),
+            })?;
+            let fail = |message: String| ConfigError { file: (*name).to_owned(), message };
+            for (context, bindings) in &file.keys {
+                let context: Context = context.parse().map_err(fail)?;
+                for (action, keys) in bindings {
+                    let action = action.parse().map_err(fail)?;
+                    let keys = keys.iter().map(|key| key.parse()).collect::<Result<Vec<Key>, _>>();
+                    keymap.bind(context, action, keys.map_err(fail)?);
+                }
+            }
+            for (role, colour) in &file.theme {
+                theme.set(role, colour).map_err(fail)?;
+            }
+        }
+        Ok(Config { keymap, theme })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::action::Action;
+
+    #[test]
+    fn the_defaults_bind_q_to_quit_everywhere() {
+        let config = Config::defaults();
+        let key: Key = "q".parse().unwrap();
+        assert_eq!(config.keymap.action(Context::Log, &key), Some(Action::Quit));
+    }
+
+    #[test]
+    fn a_user_file_rebinds_one_action_and_keeps_the_rest() {
+        let user = "[keys.global]\nquit = [\"ctrl-q\"]\n";
+        let config =
+            Config::from_texts(&[("builtin", DEFAULT_CONFIG), ("user.toml", user)]).unwrap();
+        assert_eq!(config.keymap.action(Context::Runs, &"q".parse().unwrap()), None);
+        assert_eq!(
+            config.keymap.action(Context::Runs, &"ctrl-q".parse().unwrap()),
+            Some(Action::Quit)
+        );
+        assert_eq!(config.keymap.action(Context::Runs, &"?".parse().unwrap()), Some(Action::Help));
+    }
+
+    #[test]
+    fn an_unknown_action_names_the_file() {
+        let user = "[keys.global]\nfly = [\"x\"]\n";
+        let error = Config::from_texts(&[("user.toml", user)]).unwrap_err();
+        assert_eq!(error.to_string(), "user.toml: unknown action `fly`");
+    }
+}

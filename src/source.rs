@@ -1,0 +1,58 @@
+//! Where runs, jobs and logs come from: one trait for the TUI and the commands, with the
+//! embedded demo and local files (a log, a folder, a run log zip) as implementations; live
+//! GitHub plugs in behind the same trait. Sources block; callers run them off the render loop.
+
+pub mod demo;
+pub mod offline;
+
+use crate::github::model::{Job, JobId, Run, RunId, Workflow};
+use crate::logdoc::LogBytes;
+
+/// What kind of source this is, for the status bar and for what actions may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    /// The embedded demo: nothing is ever sent anywhere.
+    Demo,
+    /// Local files: nothing is ever sent anywhere.
+    Offline,
+    /// GitHub's API.
+    Live,
+}
+
+/// What the screens show about the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceInfo {
+    /// What kind of source it is.
+    pub kind: SourceKind,
+    /// `owner/repo`, or the path that was opened.
+    pub name: String,
+}
+
+/// A source could not answer.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The thing asked for does not exist there.
+    #[error("{0}")]
+    NotFound(String),
+    /// The data could not be read.
+    #[error("{0}")]
+    Unreadable(String),
+}
+
+/// Runs, jobs and logs, from wherever they are.
+pub trait Source: Send + Sync {
+    /// What the source is.
+    fn info(&self) -> SourceInfo;
+    /// Workflows of the repository.
+    fn workflows(&self) -> Result<Vec<Workflow>, SourceError>;
+    /// Runs, newest first.
+    fn runs(&self) -> Result<Vec<Run>, SourceError>;
+    /// Jobs of one attempt of a run.
+    fn jobs(&self, run: RunId, attempt: u32) -> Result<Vec<Job>, SourceError>;
+    /// A job's raw log.
+    fn log(&self, job: JobId) -> Result<LogBytes, SourceError>;
+    /// The web page of a run, when there is one.
+    fn run_url(&self, run: &Run) -> Option<String> {
+        run.html_url.clone()
+    }
+}

@@ -1,0 +1,143 @@
+//! Local files as a source: one synthetic run whose jobs are the log file, the folder's logs
+//! or the archive's jobs. A single file is memory-mapped, so a huge log opens at once; archive
+//! entries are read into memory under the unpacked-size cap.
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use crate::github::model::{Conclusion, Job, JobId, Run, RunId, Status, Workflow, WorkflowId};
+use crate::input::{Input, InputError, Limits};
+use crate::logdoc::LogBytes;
+use crate::source::{Source, SourceError, SourceInfo, SourceKind};
+
+/// The id of the one synthetic run.
+pub const OFFLINE_RUN: RunId = RunId(1);
+
+/// Logs read from local files.
+#[derive(Debug)]
+pub struct OfflineSource {
+    label: String,
+    run: Run,
+    jobs: Vec<Job>,
+    logs: Vec<LogBytes>,
+}
+
+impl OfflineSource {
+    /// Opens `input`; a single file is mapped, archives and folders are read job by job.
+    pub fn open(input: &Input, limits: Limits) -> Result<OfflineSource, InputError> {
+        let label = input.label();
+        let mut names = Vec::new();
+        let mut logs = Vec::new();
+        match input {
+            Input::File(path) => {
+                let bytes = LogBytes::map_file(path)
+                    .map_err(|source| InputError::Unreadable { path: label.clone(), source })?;
+                if bytes.as_slice().iter().all(u8::is_ascii_whitespace) {
+                    return Err(InputError::Empty { path: label });
+                }
+                names.push(file_name(&label));
+                logs.push(bytes);
+            }
+            _ => input.for_each_job(limits, &mut |context, reader| {
+                let mut bytes = Vec::new();
+                reader
+                    .read_to_end(&mut bytes)
+                    .map_err(|source| InputError::Unreadable { path: label.clone(), source })?;
+                let name = context.name.or(context.file).unwrap_or_else(|| file_name(&label));
+                names.push(name);
+                logs.push(LogBytes::Shared(Arc::from(bytes)));
+                Ok(())
+            })?,
+        }
+        let jobs =
+            names.into_iter().enumerate().map(|(index, name)| synthetic_job(index, name)).collect();
+        Ok(OfflineSource { run: synthetic_run(&label), label, jobs, logs })
+    }
+}
+
+fn file_name(label: &str) -> String {
+    std::path::Path::new(label)
+        .file_name()
+        .map_or_else(|| label.to_owned(), |name| name.to_string_lossy().into_owned())
+}
+
+fn epoch() -> Timestamp {
+    Timestamp::UNIX_EPOCH
+}
+
+fn synthetic_run(label: &str) -> Run {
+    Run {
+        id: OFFLINE_RUN,
+        name: Some(file_name(label)),
+        display_title: Some(label.to_owned()),
+        run_number: 1,
+        run_attempt: Some(1),
+        event: "local".to_owned(),
+        status: Some(Status::Completed),
+        conclusion: None,
+        workflow_id: WorkflowId(1),
+        head_branch: None,
+        head_sha: String::new(),
+        path: None,
+        html_url: None,
+        created_at: epoch(),
+        updated_at: epoch(),
+        run_started_at: None,
+        actor: None,
+        head_commit: None,
+    }
+}
+
+fn synthetic_job(index: usize, name: String) -> Job {
+    Job {
+        id: JobId(index as u64 + 1),
+        run_id: OFFLINE_RUN,
+        run_attempt: Some(1),
+        name,
+        workflow_name: None,
+        status: Some(Status::Completed),
+        conclusion: Some(Conclusion::Unknown),
+        started_at: None,
+        completed_at: None,
+        html_url: None,
+        steps: Vec::new(),
+        labels: Vec::new(),
+        runner_name: None,
+    }
+}
+
+impl Source for OfflineSource {
+    fn info(&self) -> SourceInfo {
+        SourceInfo { kind: SourceKind::Offline, name: self.label.clone() }
+    }
+
+    fn workflows(&self) -> Result<Vec<Workflow>, SourceError> {
+        Ok(vec![Workflow {
+            id: WorkflowId(1),
+            name: self.run.name.clone().unwrap_or_default(),
+            path: self.label.clone(),
+            state: "active".to_owned(),
+        }])
+    }
+
+    fn runs(&self) -> Result<Vec<Run>, SourceError> {
+        Ok(vec![self.run.clone()])
+    }
+
+    fn jobs(&self, run: RunId, _attempt: u32) -> Result<Vec<Job>, SourceError> {
+        if run != OFFLINE_RUN {
+            return Err(SourceError::NotFound(format!("no run {run} in {}", self.label)));
+        }
+        Ok(self.jobs.clone())
+    }
+
+    fn log(&self, job: JobId) -> Result<LogBytes, SourceError> {
+        usize::try_from(job.0)
+            .ok()
+            .and_then(|number| number.checked_sub(1))
+            .and_then(|index| self.logs.get(index))
+            .cloned()
+            .ok_or_else(|| SourceError::NotFound(format!("no job {job} in {}", self.label)))
+    }
+}

@@ -1,0 +1,150 @@
+//! The findings pane: ranked causes with their symptoms and legs, and the selected one's fix
+//! rendered from markdown, with "a rerun is likely to help" for transient causes.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::border_style;
+use super::text::visible;
+use crate::app::derived::{PaneItem, pane_items, pane_triage};
+use crate::app::state::{Focus, State, Triage};
+use crate::category::Severity;
+use crate::config::Theme;
+use crate::config::theme::Role;
+use crate::triage::Report;
+
+/// Draws the findings pane.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
+    let theme = &state.config.theme;
+    let block =
+        Block::bordered().title(" Findings ").border_style(border_style(state, Focus::Findings));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let message = match pane_triage(state) {
+        None => Some("select a run to see its findings".to_owned()),
+        Some((run, _, None)) if !run.failed() => {
+            Some("this run did not fail: nothing to triage".to_owned())
+        }
+        Some((_, _, None | Some(Triage::Loading))) => {
+            Some("reading the failed jobs' logs…".to_owned())
+        }
+        Some((_, _, Some(Triage::Failed(error)))) => Some(format!("could not triage: {error}")),
+        Some((_, _, Some(Triage::Ready(_)))) => None,
+    };
+    if let Some(message) = message {
+        frame.render_widget(
+            Paragraph::new(message).style(theme.style(Role::Muted)).wrap(Wrap { trim: false }),
+            inner,
+        );
+        return;
+    }
+    let Some((_, _, Some(Triage::Ready(report)))) = pane_triage(state) else { return };
+    let items = pane_items(state, report);
+    if items.is_empty() {
+        frame.render_widget(
+            Paragraph::new("no findings here").style(theme.style(Role::Muted)),
+            inner,
+        );
+        return;
+    }
+    let selected = state.finding.min(items.len() - 1);
+    let [list_area, fix_area] =
+        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(inner);
+
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut selected_row = 0;
+    for (position, item) in items.iter().enumerate() {
+        if position == selected {
+            selected_row = lines.len();
+        }
+        item_lines(
+            &mut lines,
+            report,
+            item,
+            position,
+            position == selected && state.focus == Focus::Findings,
+            theme,
+        );
+    }
+    let scroll =
+        u16::try_from(selected_row.saturating_sub(usize::from(list_area.height) / 2)).unwrap_or(0);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)),
+        list_area,
+    );
+    draw_fix(frame, fix_area, report, &items[selected], theme);
+}
+
+fn item_lines(
+    lines: &mut Vec<Line<'static>>,
+    report: &Report,
+    item: &PaneItem,
+    position: usize,
+    selected: bool,
+    theme: &Theme,
+) {
+    let finding = &report.findings[item.finding];
+    let role = match finding.severity {
+        Severity::Error => Role::Failure,
+        Severity::Warning => Role::Warning,
+        Severity::Notice => Role::Muted,
+    };
+    let title_style = if selected {
+        theme.style(Role::Selection)
+    } else {
+        Style::new().add_modifier(Modifier::BOLD)
+    };
+    let count = if finding.count > 1 { format!(" ×{}", finding.count) } else { String::new() };
+    lines.push(Line::from(vec![
+        Span::styled(format!("{} ", position + 1), theme.style(Role::Muted)),
+        Span::styled(format!("{} ", finding.category), theme.style(role)),
+        Span::styled(format!("{}{count}", finding.title), title_style),
+    ]));
+    let place = [finding.job.clone(), finding.step.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" › ");
+    lines
+        .push(Line::styled(format!("  {place} · line {}", finding.line), theme.style(Role::Muted)));
+    lines.push(Line::raw(format!("  │ {}", visible(&finding.text))));
+    if !item.legs.is_empty() {
+        lines.push(Line::styled(
+            format!("  hit {} legs: {}", item.legs.len(), item.legs.join(", ")),
+            theme.style(Role::Muted),
+        ));
+    }
+    for symptom in &item.symptoms {
+        let symptom = &report.findings[*symptom];
+        lines.push(Line::styled(
+            format!("  └ symptom (line {}): {}", symptom.line, visible(&symptom.text)),
+            theme.style(Role::Muted),
+        ));
+    }
+}
+
+fn draw_fix(frame: &mut Frame<'_>, area: Rect, report: &Report, item: &PaneItem, theme: &Theme) {
+    let finding = &report.findings[item.finding];
+    let mut text = Text::default();
+    text.lines.push(Line::styled("Fix", theme.style(Role::Accent).add_modifier(Modifier::BOLD)));
+    if finding.transient {
+        text.lines.push(Line::styled(
+            "↻ a rerun is likely to help: this cause is usually transient",
+            theme.style(Role::Success),
+        ));
+    }
+    let rendered = tui_markdown::from_str(&finding.fix);
+    for line in rendered.lines {
+        let spans: Vec<Span<'static>> = line
+            .spans
+            .into_iter()
+            .map(|span| Span::styled(visible(&span.content), span.style))
+            .collect();
+        text.lines.push(Line::from(spans).style(line.style));
+    }
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), area);
+}

@@ -1,0 +1,229 @@
+//! The runs list and the run screen (jobs, steps, attempts).
+
+use jiff::Timestamp;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+
+use super::border_style;
+use crate::app::derived::{run_rows, selected_run, visible_runs};
+use crate::app::state::{Focus, RunRow, State, StatusFilter};
+use crate::config::Theme;
+use crate::config::theme::Role;
+use crate::github::model::{Conclusion, Run, Status, Step, human_duration};
+use crate::streak;
+
+/// The icon and role of a status and conclusion.
+pub fn status_icon(status: Option<Status>, conclusion: Option<Conclusion>) -> (&'static str, Role) {
+    match (status, conclusion) {
+        (_, Some(Conclusion::Success)) => ("✓", Role::Success),
+        (_, Some(Conclusion::Failure | Conclusion::TimedOut | Conclusion::StartupFailure)) => {
+            ("✗", Role::Failure)
+        }
+        (_, Some(Conclusion::Cancelled)) => ("⊘", Role::Muted),
+        (_, Some(Conclusion::Skipped)) => ("-", Role::Muted),
+        (Some(Status::InProgress), _) => ("●", Role::Running),
+        (Some(Status::Queued | Status::Waiting | Status::Pending | Status::Requested), _) => {
+            ("○", Role::Running)
+        }
+        _ => ("?", Role::Muted),
+    }
+}
+
+fn age(now: Timestamp, then: Timestamp) -> String {
+    let seconds = now.duration_since(then).as_secs();
+    match seconds {
+        s if s < 0 => then.strftime("%Y-%m-%d").to_string(),
+        s if s < 3600 => format!("{}m ago", s / 60),
+        s if s < 86_400 => format!("{}h ago", s / 3600),
+        s if s < 7 * 86_400 => format!("{}d ago", s / 86_400),
+        _ => then.strftime("%Y-%m-%d").to_string(),
+    }
+}
+
+fn filters_title(state: &State) -> String {
+    let runs = &state.runs;
+    let mut parts = Vec::new();
+    match runs.status {
+        StatusFilter::All => {}
+        StatusFilter::Failed => parts.push("status: failed".to_owned()),
+        StatusFilter::Succeeded => parts.push("status: succeeded".to_owned()),
+        StatusFilter::Active => parts.push("status: active".to_owned()),
+    }
+    if let Some(workflow) = runs.workflow.and_then(|id| runs.workflows.iter().find(|w| w.id == id))
+    {
+        parts.push(format!("workflow: {}", workflow.name));
+    }
+    if let Some(branch) = &runs.branch {
+        parts.push(format!("branch: {branch}"));
+    }
+    if !runs.search.is_empty() {
+        parts.push(format!("search: {}", runs.search));
+    }
+    if parts.is_empty() { " Runs ".to_owned() } else { format!(" Runs ({}) ", parts.join(", ")) }
+}
+
+/// Draws the runs list.
+pub fn draw_runs(frame: &mut Frame<'_>, area: Rect, state: &State) {
+    let theme = &state.config.theme;
+    let block = Block::bordered()
+        .title(filters_title(state))
+        .border_style(border_style(state, Focus::Main));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [streak_area, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+
+    let streak_line = selected_run(state)
+        .and_then(|run| streak::failing_streak(&state.runs.all, run).map(|s| (run, s)))
+        .map_or_else(
+            || Line::styled("no failing streak for the selected run", theme.style(Role::Muted)),
+            |(run, streak)| {
+                let workflow = run.name.as_deref().unwrap_or("workflow");
+                let branch = run.head_branch.as_deref().unwrap_or("?");
+                Line::styled(
+                    format!("{workflow} on {branch}: {streak}"),
+                    theme.style(Role::Failure),
+                )
+            },
+        );
+    frame.render_widget(Paragraph::new(streak_line), streak_area);
+
+    let runs = visible_runs(state);
+    if runs.is_empty() {
+        let text = if state.runs.loading {
+            "loading runs…"
+        } else {
+            "no runs match; press c to clear filters"
+        };
+        frame.render_widget(Paragraph::new(text).style(theme.style(Role::Muted)), table_area);
+        return;
+    }
+    let rows: Vec<Row<'_>> = runs.iter().map(|run| run_row(run, state.now, theme)).collect();
+    let widths = [
+        Constraint::Length(1),
+        Constraint::Min(12),
+        Constraint::Length(5),
+        Constraint::Min(10),
+        Constraint::Length(12),
+        Constraint::Length(12),
+        Constraint::Length(10),
+        Constraint::Length(7),
+    ];
+    let header = Row::new(["", "workflow", "#", "title", "branch", "event", "age", "took"])
+        .style(theme.style(Role::Muted).add_modifier(Modifier::BOLD));
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(theme.style(Role::Selection));
+    let mut table_state = TableState::default().with_selected(Some(state.runs.selected));
+    frame.render_stateful_widget(table, table_area, &mut table_state);
+}
+
+fn run_row<'a>(run: &'a Run, now: Timestamp, theme: &Theme) -> Row<'a> {
+    let (icon, role) = status_icon(run.status, run.conclusion);
+    let attempt = run
+        .run_attempt
+        .filter(|attempt| *attempt > 1)
+        .map(|a| format!(" ↻{a}"))
+        .unwrap_or_default();
+    Row::new(vec![
+        Cell::from(Span::styled(icon, theme.style(role))),
+        Cell::from(run.name.clone().unwrap_or_default()),
+        Cell::from(format!("{}{attempt}", run.run_number)),
+        Cell::from(run.title().lines().next().unwrap_or("").to_owned()),
+        Cell::from(run.head_branch.clone().unwrap_or_default()),
+        Cell::from(run.event.clone()),
+        Cell::from(age(now, run.created_at)),
+        Cell::from(run.duration().map(human_duration).unwrap_or_default()),
+    ])
+}
+
+/// Draws the run screen: the run's facts, then jobs and their steps.
+pub fn draw_run(frame: &mut Frame<'_>, area: Rect, state: &State) {
+    let theme = &state.config.theme;
+    let Some(view) = &state.run else { return };
+    let run = &view.run;
+    let latest = run.run_attempt.unwrap_or(1);
+    let title = format!(
+        " {} #{} · attempt {}/{latest}{} ",
+        run.name.as_deref().unwrap_or("run"),
+        run.run_number,
+        view.attempt,
+        if latest > 1 { " ([ ] to switch)" } else { "" }
+    );
+    let block = Block::bordered().title(title).border_style(border_style(state, Focus::Main));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [facts_area, list_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    let (icon, role) = status_icon(run.status, run.conclusion);
+    let facts = Line::from(vec![
+        Span::styled(
+            format!("{icon} {} ", run.conclusion.map_or("running", Conclusion::id)),
+            theme.style(role),
+        ),
+        Span::styled(
+            format!(
+                "· {} · {} · {} · {}",
+                run.duration().map_or_else(|| "…".to_owned(), human_duration),
+                run.head_branch.as_deref().unwrap_or("?"),
+                run.event,
+                run.actor.as_ref().map_or("", |actor| actor.login.as_str())
+            ),
+            theme.style(Role::Muted),
+        ),
+    ]);
+    frame.render_widget(Paragraph::new(facts), facts_area);
+
+    if view.loading {
+        frame.render_widget(
+            Paragraph::new("loading jobs…").style(theme.style(Role::Muted)),
+            list_area,
+        );
+        return;
+    }
+    let rows: Vec<Row<'_>> = run_rows(view)
+        .into_iter()
+        .map(|row| match row {
+            RunRow::Job(job) => {
+                let job = &view.jobs[job];
+                let (icon, role) = status_icon(job.status, job.conclusion);
+                Row::new(vec![
+                    Cell::from(Span::styled(icon, theme.style(role))),
+                    Cell::from(Span::styled(
+                        job.name.clone(),
+                        Style::new().add_modifier(Modifier::BOLD),
+                    )),
+                    Cell::from(job.duration().map(human_duration).unwrap_or_default()),
+                ])
+            }
+            RunRow::Step(job, step) => step_row(&view.jobs[job].steps[step], theme),
+        })
+        .collect();
+    let table =
+        Table::new(rows, [Constraint::Length(2), Constraint::Min(10), Constraint::Length(8)])
+            .row_highlight_style(theme.style(Role::Selection));
+    let mut table_state = TableState::default().with_selected(Some(view.selected));
+    frame.render_stateful_widget(table, list_area, &mut table_state);
+}
+
+fn step_row<'a>(step: &'a Step, theme: &Theme) -> Row<'a> {
+    let (icon, role) = status_icon(step.status, step.conclusion);
+    let failed = step.conclusion.is_some_and(Conclusion::is_failure);
+    let name = Line::from(vec![
+        Span::raw(format!("  {icon} {:>2} ", step.number)),
+        Span::styled(
+            step.name.clone(),
+            if failed { theme.style(Role::Failure) } else { Style::new() },
+        ),
+        Span::styled(if failed { "  ◀ failed here" } else { "" }, theme.style(Role::Failure)),
+    ]);
+    Row::new(vec![
+        Cell::from(Span::styled(" ", theme.style(role))),
+        Cell::from(name),
+        Cell::from(step.duration().map(human_duration).unwrap_or_default()),
+    ])
+}

@@ -1,0 +1,74 @@
+//! Turning log text into something safe and readable on a terminal: ANSI colours kept as
+//! styles, every other control character made visible, tabs expanded, lines cut to a width.
+
+use ansi_to_tui::IntoText as _;
+use ratatui::text::{Line, Span};
+
+/// Tab stops for log text.
+const TAB_WIDTH: usize = 8;
+
+/// One log message as styled spans: colours from its ANSI codes, controls shown as `^X`.
+pub fn styled_message(message: &[u8]) -> Line<'static> {
+    let lossy = String::from_utf8_lossy(message);
+    let Ok(text) = lossy.as_bytes().into_text() else {
+        return Line::raw(visible(&crate::joblog::line::strip_ansi(&lossy)));
+    };
+    let mut column = 0;
+    let spans: Vec<Span<'static>> = text
+        .lines
+        .into_iter()
+        .flat_map(|line| line.spans)
+        .map(|span| Span::styled(visible_from(&span.content, &mut column), span.style))
+        .collect();
+    Line::from(spans)
+}
+
+/// Text with tabs expanded and control characters replaced by a visible `^X`.
+pub fn visible(text: &str) -> String {
+    visible_from(text, &mut 0)
+}
+
+/// Like [`visible`], for text that starts at `column`; moves `column` past it.
+fn visible_from(text: &str, column: &mut usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' => {
+                let spaces = TAB_WIDTH - *column % TAB_WIDTH;
+                out.extend(std::iter::repeat_n(' ', spaces));
+                *column += spaces;
+            }
+            '\u{1b}' => {
+                out.push_str("^[");
+                *column += 2;
+            }
+            c if c.is_control() => {
+                out.push('^');
+                out.push(
+                    char::from_u32(u32::from(c) ^ 0x40)
+                        .filter(char::is_ascii_graphic)
+                        .unwrap_or('?'),
+                );
+                *column += 2;
+            }
+            c => {
+                out.push(c);
+                *column += 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_become_visible_and_colours_become_styles() {
+        let line = styled_message(b"\x1b[31mred\x1b[0m bell\x07 tab\tend");
+        let text: String = line.spans.iter().map(|span| span.content.as_ref()).collect();
+        assert_eq!(text, "red bell^G tab  end");
+        assert_eq!(line.spans[0].style.fg, Some(ratatui::style::Color::Red));
+    }
+}
