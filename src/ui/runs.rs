@@ -101,18 +101,13 @@ pub fn draw_runs(frame: &mut Frame<'_>, area: Rect, state: &State) {
         frame.render_widget(Paragraph::new(text).style(theme.style(Role::Muted)), table_area);
         return;
     }
-    let rows: Vec<Row<'_>> = runs.iter().map(|run| run_row(run, state.now, theme)).collect();
-    let widths = [
-        Constraint::Length(1),
-        Constraint::Min(12),
-        Constraint::Length(5),
-        Constraint::Min(10),
-        Constraint::Length(12),
-        Constraint::Length(12),
-        Constraint::Length(10),
-        Constraint::Length(7),
-    ];
-    let header = Row::new(["", "workflow", "#", "title", "branch", "event", "age", "took"])
+    let columns: Vec<&Column> = COLUMNS.iter().filter(|column| table_area.width >= column.from_width).collect();
+    let rows: Vec<Row<'_>> = runs
+        .iter()
+        .map(|run| Row::new(columns.iter().map(|column| (column.cell)(run, state.now, theme))))
+        .collect();
+    let widths: Vec<Constraint> = columns.iter().map(|column| column.width).collect();
+    let header = Row::new(columns.iter().map(|column| column.title))
         .style(theme.style(Role::Muted).add_modifier(Modifier::BOLD));
     let table = Table::new(rows, widths)
         .header(header)
@@ -122,23 +117,62 @@ pub fn draw_runs(frame: &mut Frame<'_>, area: Rect, state: &State) {
     frame.render_stateful_widget(table, table_area, &mut table_state);
 }
 
-fn run_row<'a>(run: &'a Run, now: Timestamp, theme: &Theme) -> Row<'a> {
+/// A column of the runs table, shown from a given table width up.
+struct Column {
+    title: &'static str,
+    width: Constraint,
+    from_width: u16,
+    cell: fn(&Run, Timestamp, &Theme) -> Cell<'static>,
+}
+
+const COLUMNS: [Column; 9] = [
+    Column { title: "", width: Constraint::Length(1), from_width: 0, cell: icon_cell },
+    Column { title: "workflow", width: Constraint::Fill(2), from_width: 0, cell: workflow_cell },
+    Column { title: "#", width: Constraint::Length(6), from_width: 0, cell: number_cell },
+    Column { title: "title", width: Constraint::Fill(3), from_width: 50, cell: title_cell },
+    Column { title: "branch", width: Constraint::Length(12), from_width: 60, cell: branch_cell },
+    Column { title: "event", width: Constraint::Length(12), from_width: 100, cell: event_cell },
+    Column { title: "actor", width: Constraint::Length(10), from_width: 120, cell: actor_cell },
+    Column { title: "age", width: Constraint::Length(10), from_width: 0, cell: age_cell },
+    Column { title: "took", width: Constraint::Length(7), from_width: 40, cell: took_cell },
+];
+
+fn icon_cell(run: &Run, _: Timestamp, theme: &Theme) -> Cell<'static> {
     let (icon, role) = status_icon(run.status, run.conclusion);
-    let attempt = run
-        .run_attempt
-        .filter(|attempt| *attempt > 1)
-        .map(|a| format!(" ↻{a}"))
-        .unwrap_or_default();
-    Row::new(vec![
-        Cell::from(Span::styled(icon, theme.style(role))),
-        Cell::from(run.name.clone().unwrap_or_default()),
-        Cell::from(format!("{}{attempt}", run.run_number)),
-        Cell::from(run.title().lines().next().unwrap_or("").to_owned()),
-        Cell::from(run.head_branch.clone().unwrap_or_default()),
-        Cell::from(run.event.clone()),
-        Cell::from(age(now, run.created_at)),
-        Cell::from(run.duration().map(human_duration).unwrap_or_default()),
-    ])
+    Cell::from(Span::styled(icon, theme.style(role)))
+}
+
+fn workflow_cell(run: &Run, _: Timestamp, _: &Theme) -> Cell<'static> {
+    Cell::from(run.name.clone().unwrap_or_default())
+}
+
+fn number_cell(run: &Run, _: Timestamp, _: &Theme) -> Cell<'static> {
+    let attempt = run.run_attempt.filter(|attempt| *attempt > 1).map(|a| format!("↻{a}")).unwrap_or_default();
+    Cell::from(format!("{}{attempt}", run.run_number))
+}
+
+fn title_cell(run: &Run, _: Timestamp, _: &Theme) -> Cell<'static> {
+    Cell::from(run.title().lines().next().unwrap_or("").to_owned())
+}
+
+fn branch_cell(run: &Run, _: Timestamp, _: &Theme) -> Cell<'static> {
+    Cell::from(run.head_branch.clone().unwrap_or_default())
+}
+
+fn event_cell(run: &Run, _: Timestamp, _: &Theme) -> Cell<'static> {
+    Cell::from(run.event.clone())
+}
+
+fn actor_cell(run: &Run, _: Timestamp, _: &Theme) -> Cell<'static> {
+    Cell::from(run.actor.as_ref().map(|actor| actor.login.clone()).unwrap_or_default())
+}
+
+fn age_cell(run: &Run, now: Timestamp, _: &Theme) -> Cell<'static> {
+    Cell::from(age(now, run.created_at))
+}
+
+fn took_cell(run: &Run, _: Timestamp, _: &Theme) -> Cell<'static> {
+    Cell::from(run.duration().map(human_duration).unwrap_or_default())
 }
 
 /// Draws the run screen: the run's facts, then jobs and their steps.
