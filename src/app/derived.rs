@@ -43,14 +43,36 @@ pub fn selected_run(state: &State) -> Option<&Run> {
     visible_runs(state).get(state.runs.selected).copied()
 }
 
-/// Rows of the run screen: each job, then its steps.
+/// Rows of the run screen: each job then its steps, matrix legs grouped under a header.
 pub fn run_rows(run: &RunState) -> Vec<RunRow> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (index, job) in run.jobs.iter().enumerate() {
+        let base = matrix_base(&job.name);
+        match groups.iter_mut().find(|(name, _)| *name == base) {
+            Some((_, legs)) => legs.push(index),
+            None => groups.push((base.to_owned(), vec![index])),
+        }
+    }
     let mut rows = Vec::new();
-    for (job_index, job) in run.jobs.iter().enumerate() {
-        rows.push(RunRow::Job(job_index));
-        rows.extend((0..job.steps.len()).map(|step| RunRow::Step(job_index, step)));
+    for (base, legs) in groups {
+        if legs.len() > 1 {
+            rows.push(RunRow::Matrix(base, legs.clone()));
+        }
+        for job_index in legs {
+            rows.push(RunRow::Job(job_index));
+            let steps = run.jobs[job_index].steps.len();
+            rows.extend((0..steps).map(|step| RunRow::Step(job_index, step)));
+        }
     }
     rows
+}
+
+/// The name a matrix leg shares with its siblings: `test` of `test (3.12, ubuntu)`.
+pub fn matrix_base(name: &str) -> &str {
+    match name.rfind(" (") {
+        Some(open) if name.ends_with(')') => &name[..open],
+        _ => name,
+    }
 }
 
 /// The run attempt whose findings the pane shows, with its triage.
@@ -129,7 +151,7 @@ fn pane_scope(state: &State) -> (Option<String>, Option<String>) {
                 Some(RunRow::Job(job) | RunRow::Step(job, _)) => {
                     (Some(view.jobs[*job].name.clone()), None)
                 }
-                None => (None, None),
+                Some(RunRow::Matrix(..)) | None => (None, None),
             }
         }
         Screen::Log => (state.log.as_ref().map(|log| log.job.name.clone()), None),

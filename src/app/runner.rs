@@ -108,10 +108,10 @@ impl Runner {
         attempt: u32,
     ) -> Result<Arc<crate::triage::Report>, String> {
         let jobs = self.source.jobs(run.id, attempt).map_err(|error| error.to_string())?;
-        let choice = if self.source.info().kind == SourceKind::Offline {
-            JobChoice::All
-        } else {
+        let choice = if self.source.info().kind == SourceKind::Live {
             JobChoice::Failed
+        } else {
+            JobChoice::All
         };
         let label = format!("{} run {}", self.source.info().name, run.id);
         let report = classify_run(&self.engine, &label, &jobs, choice, |job| {

@@ -110,8 +110,10 @@ pub struct RunsState {
 }
 
 /// A row of the run screen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RunRow {
+    /// The header of a matrix: its base name and the job indices of its legs.
+    Matrix(String, Vec<usize>),
     /// A job (index into `jobs`).
     Job(usize),
     /// A step of a job (job index, step index).

@@ -65,12 +65,10 @@ pub struct RawParts<'a> {
 pub fn split(line: &[u8], gh_columns: bool) -> RawParts<'_> {
     let mut rest = trim_line_end(line);
     let (mut gh_job, mut gh_step) = (None, None);
-    if gh_columns {
-        if let Some((job, step, after)) = split_gh_columns(rest) {
-            gh_job = Some(job);
-            gh_step = Some(step);
-            rest = after;
-        }
+    if gh_columns && let Some((job, step, after)) = split_gh_columns(rest) {
+        gh_job = Some(job);
+        gh_step = Some(step);
+        rest = after;
     }
 
     rest = rest.strip_prefix(BOM).unwrap_or(rest);

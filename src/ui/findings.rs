@@ -26,8 +26,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
 
     let message = match pane_triage(state) {
         None => Some("select a run to see its findings".to_owned()),
-        Some((run, _, None)) if !run.failed() => {
-            Some("this run did not fail: nothing to triage".to_owned())
+        Some((run, _, None)) if run.status != Some(crate::github::model::Status::Completed) => {
+            Some("the run has not finished: findings come once it has".to_owned())
         }
         Some((_, _, None | Some(Triage::Loading))) => {
             Some("reading the failed jobs' logs…".to_owned())
@@ -45,10 +45,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let Some((_, _, Some(Triage::Ready(report)))) = pane_triage(state) else { return };
     let items = pane_items(state, report);
     if items.is_empty() {
-        frame.render_widget(
-            Paragraph::new("no findings here").style(theme.style(Role::Muted)),
-            inner,
-        );
+        let text = if report.findings.is_empty() {
+            "no findings: nothing in these logs looks like a failure or a warning"
+        } else {
+            "no findings for the selection; other jobs of the run have some"
+        };
+        let paragraph = Paragraph::new(text).style(theme.style(Role::Muted));
+        frame.render_widget(paragraph.wrap(Wrap { trim: false }), inner);
         return;
     }
     let selected = state.finding.min(items.len() - 1);

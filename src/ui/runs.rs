@@ -101,7 +101,8 @@ pub fn draw_runs(frame: &mut Frame<'_>, area: Rect, state: &State) {
         frame.render_widget(Paragraph::new(text).style(theme.style(Role::Muted)), table_area);
         return;
     }
-    let columns: Vec<&Column> = COLUMNS.iter().filter(|column| table_area.width >= column.from_width).collect();
+    let columns: Vec<&Column> =
+        COLUMNS.iter().filter(|column| table_area.width >= column.from_width).collect();
     let rows: Vec<Row<'_>> = runs
         .iter()
         .map(|run| Row::new(columns.iter().map(|column| (column.cell)(run, state.now, theme))))
@@ -147,7 +148,8 @@ fn workflow_cell(run: &Run, _: Timestamp, _: &Theme) -> Cell<'static> {
 }
 
 fn number_cell(run: &Run, _: Timestamp, _: &Theme) -> Cell<'static> {
-    let attempt = run.run_attempt.filter(|attempt| *attempt > 1).map(|a| format!("↻{a}")).unwrap_or_default();
+    let attempt =
+        run.run_attempt.filter(|attempt| *attempt > 1).map(|a| format!("↻{a}")).unwrap_or_default();
     Cell::from(format!("{}{attempt}", run.run_number))
 }
 
@@ -235,6 +237,7 @@ pub fn draw_run(frame: &mut Frame<'_>, area: Rect, state: &State) {
                 ])
             }
             RunRow::Step(job, step) => step_row(&view.jobs[job].steps[step], theme),
+            RunRow::Matrix(base, legs) => matrix_row(&base, &legs, view, theme),
         })
         .collect();
     let table =
@@ -242,6 +245,36 @@ pub fn draw_run(frame: &mut Frame<'_>, area: Rect, state: &State) {
             .row_highlight_style(theme.style(Role::Selection));
     let mut table_state = TableState::default().with_selected(Some(view.selected));
     frame.render_stateful_widget(table, list_area, &mut table_state);
+}
+
+fn matrix_row(
+    base: &str,
+    legs: &[usize],
+    view: &crate::app::state::RunState,
+    theme: &Theme,
+) -> Row<'static> {
+    let failed = legs.iter().filter(|leg| view.jobs[**leg].failed()).count();
+    let cancelled = legs
+        .iter()
+        .filter(|leg| view.jobs[**leg].conclusion == Some(Conclusion::Cancelled))
+        .count();
+    let mut parts = vec![format!("{} legs", legs.len())];
+    if failed > 0 {
+        parts.push(format!("{failed} failed"));
+    }
+    if cancelled > 0 {
+        parts.push(format!("{cancelled} canceled"));
+    }
+    let summary = parts.join(", ");
+    let role = if failed > 0 { Role::Failure } else { Role::Muted };
+    Row::new(vec![
+        Cell::from(Span::styled("▾", theme.style(role))),
+        Cell::from(Line::from(vec![
+            Span::styled(format!("{base} "), Style::new().add_modifier(Modifier::BOLD)),
+            Span::styled(format!("(matrix: {summary})"), theme.style(Role::Muted)),
+        ])),
+        Cell::from(""),
+    ])
 }
 
 fn step_row<'a>(step: &'a Step, theme: &Theme) -> Row<'a> {

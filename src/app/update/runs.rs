@@ -8,7 +8,7 @@ use crate::app::effect::Effect;
 use crate::app::state::{
     LogSearch, LogState, Prompt, PromptKind, RunRow, RunState, Screen, State, StatusFilter, Triage,
 };
-use crate::github::model::{Job, Run};
+use crate::github::model::{Job, Run, Status};
 use crate::logdoc::LineIndex;
 
 /// The effects that start the program: load the runs.
@@ -20,11 +20,12 @@ pub fn start(state: &mut State) -> Vec<Effect> {
     vec![Effect::LoadRuns { request }]
 }
 
-/// Asks for triage of a run attempt unless it is known or under way, and only if it failed.
+/// Asks for triage of a run attempt unless it is known or under way; green runs are triaged
+/// too (their warnings, deprecations among them, are findings).
 pub fn triage(state: &mut State, run: &Run, attempt: u32) -> Vec<Effect> {
     let key = (run.id, attempt);
-    if state.triage.contains_key(&key) || !(run.failed() || attempt < run.run_attempt.unwrap_or(1))
-    {
+    let settled = run.status.is_none_or(|status| status == Status::Completed);
+    if state.triage.contains_key(&key) || !settled {
         return Vec::new();
     }
     let request = state.requests.issue();
@@ -136,10 +137,14 @@ pub fn act_in_run(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PageDown => view.selected = (view.selected + 10).min(count.saturating_sub(1)),
         Action::PreviousAttempt | Action::NextAttempt => return change_attempt(state, action),
         Action::Select | Action::WholeJobLog => {
-            let Some(row) = run_rows(view).get(view.selected).copied() else { return Vec::new() };
+            let Some(row) = run_rows(view).get(view.selected).cloned() else { return Vec::new() };
             let (job, step) = match row {
                 RunRow::Job(job) => (job, None),
                 RunRow::Step(job, step) => (job, Some(step)),
+                RunRow::Matrix(_, legs) => {
+                    let failed = legs.iter().copied().find(|leg| view.jobs[*leg].failed());
+                    (failed.unwrap_or(legs[0]), None)
+                }
             };
             let job = view.jobs[job].clone();
             let step =
