@@ -52,7 +52,12 @@ impl OfflineSource {
         }
         let jobs =
             names.into_iter().enumerate().map(|(index, name)| synthetic_job(index, name)).collect();
-        Ok(OfflineSource { run: synthetic_run(&label), label, jobs, logs })
+        let modified = std::fs::metadata(&label)
+            .and_then(|metadata| metadata.modified())
+            .ok()
+            .and_then(|time| Timestamp::try_from(time).ok())
+            .unwrap_or(Timestamp::UNIX_EPOCH);
+        Ok(OfflineSource { run: synthetic_run(&label, modified), label, jobs, logs })
     }
 }
 
@@ -62,11 +67,7 @@ fn file_name(label: &str) -> String {
         .map_or_else(|| label.to_owned(), |name| name.to_string_lossy().into_owned())
 }
 
-fn epoch() -> Timestamp {
-    Timestamp::UNIX_EPOCH
-}
-
-fn synthetic_run(label: &str) -> Run {
+fn synthetic_run(label: &str, modified: Timestamp) -> Run {
     Run {
         id: OFFLINE_RUN,
         name: Some(file_name(label)),
@@ -81,8 +82,8 @@ fn synthetic_run(label: &str) -> Run {
         head_sha: String::new(),
         path: None,
         html_url: None,
-        created_at: epoch(),
-        updated_at: epoch(),
+        created_at: modified,
+        updated_at: modified,
         run_started_at: None,
         actor: None,
         head_commit: None,

@@ -198,7 +198,13 @@ pub fn draw_run(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let (icon, role) = status_icon(run.status, run.conclusion);
     let facts = Line::from(vec![
         Span::styled(
-            format!("{icon} {} ", run.conclusion.map_or("running", Conclusion::id)),
+            format!(
+                "{icon} {} ",
+                run.conclusion.map_or(
+                    if run.status == Some(Status::Completed) { "completed" } else { "running" },
+                    Conclusion::id
+                )
+            ),
             theme.style(role),
         ),
         Span::styled(

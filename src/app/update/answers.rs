@@ -4,6 +4,8 @@
 use crate::app::effect::Effect;
 use crate::app::msg::Msg;
 use crate::app::state::{State, Triage};
+use crate::github::model::{Conclusion, Status, Step};
+use crate::source::SourceKind;
 
 use super::{log, runs};
 
@@ -23,6 +25,9 @@ pub fn on_answer(state: &mut State, msg: Msg) -> Vec<Effect> {
                     state.runs.all = all;
                     state.runs.selected = state.runs.selected.min(count.saturating_sub(1));
                     state.inform(format!("{count} runs of {}", state.source.name));
+                    if state.source.kind == SourceKind::Offline && count == 1 {
+                        return runs::open_selected_run(state);
+                    }
                     return runs::triage_selected(state);
                 }
                 Err(error) => state.warn(format!("cannot list runs: {error}")),
@@ -36,7 +41,18 @@ pub fn on_answer(state: &mut State, msg: Msg) -> Vec<Effect> {
             let Some(view) = &mut state.run else { return Vec::new() };
             view.loading = false;
             match result {
-                Ok(jobs) => view.jobs = jobs,
+                Ok(jobs) => {
+                    view.jobs = jobs;
+                    fill_steps(state);
+                    let offline = state.source.kind == SourceKind::Offline;
+                    if let Some(view) = &state.run
+                        && offline
+                        && view.jobs.len() == 1
+                    {
+                        let job = view.jobs[0].clone();
+                        return runs::open_log(state, job, None);
+                    }
+                }
                 Err(error) => state.warn(format!("cannot list jobs: {error}")),
             }
         }
@@ -53,6 +69,7 @@ pub fn on_answer(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
             };
             state.triage.insert(key, triage);
+            fill_steps(state);
         }
         Msg::LogOpened { request, result } => {
             if state.requests.log != Some(request) {
@@ -92,6 +109,39 @@ pub fn on_answer(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Key(_) | Msg::Mouse(_) | Msg::Resize(..) | Msg::Tick(_) | Msg::Terminate => {}
     }
     Vec::new()
+}
+
+/// Jobs read from local files have no step list of their own: take the steps the triage
+/// found in their logs, the failed one marked.
+fn fill_steps(state: &mut State) {
+    let Some(view) = &mut state.run else { return };
+    let Some(Triage::Ready(report)) = state.triage.get(&(view.run.id, view.attempt)) else {
+        return;
+    };
+    for job in view.jobs.iter_mut().filter(|job| job.steps.is_empty()) {
+        let Some(summary) =
+            report.jobs.iter().find(|summary| summary.name.as_deref() == Some(&job.name))
+        else {
+            continue;
+        };
+        job.steps = summary
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(index, step)| Step {
+                name: step.name.clone(),
+                status: Some(Status::Completed),
+                conclusion: Some(if summary.failed_step.as_ref() == Some(&step.name) {
+                    Conclusion::Failure
+                } else {
+                    Conclusion::Success
+                }),
+                number: u32::try_from(index + 1).unwrap_or(u32::MAX),
+                started_at: None,
+                completed_at: None,
+            })
+            .collect();
+    }
 }
 
 fn indexed(state: &mut State, chunk: crate::logdoc::IndexChunk) {
