@@ -1,0 +1,82 @@
+//! The embedded demo reaches the conclusions `spec/demo-scenario.md` asks of Stage 2 run #36,
+//! from the logs alone: the missing requirements file first, the cache 400 explained as an
+//! outdated cache client, the cancellation as a symptom, and the failing streak.
+
+use std::process::Command;
+
+use gha_triage::category::Category;
+use gha_triage::classify::Engine;
+use gha_triage::demo::Demo;
+use gha_triage::streak::failing_streak;
+use gha_triage::triage::run::{JobChoice, classify_run};
+
+fn stage2_report() -> gha_triage::triage::Report {
+    let demo = Demo::load().expect("the demo loads");
+    let run = demo.report_run().expect("Stage 2 #36 exists");
+    let jobs = demo.jobs(run.id, run.run_attempt).expect("its jobs");
+    let engine = Engine::builtin().expect("rules load");
+    classify_run(&engine, "demo", &jobs, JobChoice::Failed, |job| {
+        demo.log(job.id).map(|log| Box::new(log) as Box<dyn std::io::Read>)
+    })
+    .expect("the logs classify")
+}
+
+#[test]
+fn the_missing_requirements_file_is_the_first_cause() {
+    let report = stage2_report();
+    let first = &report.findings[0];
+    assert_eq!(first.category, Category::MissingFile, "{:#?}", report.findings);
+    assert!(first.text.contains("requirements.txt"));
+    assert!(first.symptom_of.is_none());
+}
+
+#[test]
+fn the_cancellation_is_a_symptom_not_a_cause() {
+    let report = stage2_report();
+    let canceled = report
+        .findings
+        .iter()
+        .find(|finding| finding.text == "The operation was canceled.")
+        .expect("the cancellation is found");
+    assert!(canceled.symptom_of.is_some(), "{canceled:#?}");
+}
+
+#[test]
+fn the_cache_400_is_explained_as_an_outdated_client_not_a_missing_key() {
+    let report = stage2_report();
+    let cache = report
+        .findings
+        .iter()
+        .find(|finding| finding.category == Category::Cache)
+        .expect("the cache warning is found");
+    assert!(cache.text.contains("Cache service responded with 400"));
+    assert!(cache.fix.contains("not a missing key"), "{}", cache.fix);
+    assert!(cache.fix.contains("actions/cache"), "{}", cache.fix);
+}
+
+#[test]
+fn stage2_has_failed_three_times_since_the_last_green_run() {
+    let demo = Demo::load().expect("the demo loads");
+    let run = demo.report_run().expect("Stage 2 #36 exists");
+    let streak = failing_streak(&demo.runs, run).expect("a failing streak");
+    assert_eq!(
+        streak.to_string(),
+        "failing since #34 on 2025-12-14, 3 in a row, last green #33 on 2025-12-10"
+    );
+}
+
+#[test]
+fn report_demo_writes_the_whole_write_up() {
+    let output = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .args(["report", "--demo", "--no-user-rules"])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(text.starts_with("# Stage 2 - Data Processing run #36"), "{text}");
+    assert!(text.contains("failing since #34 on 2025-12-14, 3 in a row, last green #33"));
+    assert!(text.contains("**Most likely cause:** pip cannot open requirements.txt"), "{text}");
+    assert!(text.contains("## Symptoms explained"));
+    assert!(text.contains("`The operation was canceled.`"));
+    assert!(text.contains("## Resolution"));
+}
