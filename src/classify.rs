@@ -70,7 +70,7 @@ impl Engine {
         for_each_job: impl FnOnce(&mut Visitor<'_>) -> Result<(), InputError>,
     ) -> Result<Report, InputError> {
         let mut collected = Collected::default();
-        for_each_job(&mut |context, reader| {
+        for_each_job(&mut |mut context, reader| {
             let name = context.file.clone().unwrap_or_else(|| label.to_owned());
             let scan = self
                 .scan(reader)
@@ -78,6 +78,7 @@ impl Engine {
             if scan.empty && context.file.is_none() {
                 return Err(InputError::Empty { path: name });
             }
+            context.align_steps(&scan);
             collected.add(self, &scan, &context, &name);
             Ok(())
         })?;
@@ -91,8 +92,10 @@ impl Engine {
 
     /// Ranks the findings of one already scanned log (for callers that scan themselves).
     pub fn report_for_scan(&self, source: &str, scan: &JobScan, context: &JobContext) -> Report {
+        let mut context = context.clone();
+        context.align_steps(scan);
         let mut collected = Collected::default();
-        collected.add(self, scan, context, source);
+        collected.add(self, scan, &context, source);
         Report {
             source: source.to_owned(),
             findings: rank::rank(collected.findings, &self.rules),

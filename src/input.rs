@@ -76,9 +76,9 @@ pub enum InputError {
         /// Where the first NUL byte is.
         offset: usize,
     },
-    /// A folder with nothing that looks like a log.
+    /// A folder or archive with nothing that looks like a log.
     #[error(
-        "{path}: the folder holds no log files (*.txt or *.log); point at a log file, a folder of logs, or a run log zip"
+        "{path}: holds no log files (*.txt or *.log, at the top or in job folders); point at a log file, a folder of logs, or a run log zip"
     )]
     NoLogs {
         /// The path as given.

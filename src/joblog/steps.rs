@@ -1,13 +1,33 @@
 //! Splits a whole job log into step segments from the lines that mark step boundaries.
 //! Owns the boundary rules of the reference (`##[group]Run …`, `Post job cleanup.`, the set-up
-//! and complete-job lines, `##[debug]Starting:`); it sees only the lines it is shown, keeps
-//! one record per segment, and never guesses a step's official name (see `joblog::align`).
+//! and complete-job lines, the end of the queue, `##[debug]Starting:`); it sees only the lines
+//! it is shown, keeps one record per segment, and never guesses a step's official name (see
+//! `joblog::align`).
 
 use super::line::{LogTime, Marker, RawParts};
+
+/// First line of "Set up job"; what comes before it is the queue.
+const RUNNER_VERSION: &str = "Current runner version:";
+/// Last line of "Set up job".
+const JOB_NAME: &str = "Complete job name:";
+/// First line of every post step.
+const POST_JOB: &str = "Post job cleanup.";
+/// Lines that open "Complete job".
+const COMPLETE_JOB: [&str; 2] = ["Evaluate and set job outputs", "Cleaning up orphan processes"];
+
+/// How the lines that open a segment without a `##[` marker start; whoever picks the lines a
+/// stepper is shown (the matcher's prefilter) must pick every line that starts so.
+// TODO(#2): the matcher's prefilter (rules/matcher.rs STRUCTURAL) does not yet pick
+// `Current runner version:`, so in a scan the queue stays inside "Set up job"; it should take
+// its list from here.
+pub const BOUNDARY_STARTS: [&str; 5] =
+    [RUNNER_VERSION, JOB_NAME, POST_JOB, COMPLETE_JOB[0], COMPLETE_JOB[1]];
 
 /// What opened a segment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SegmentKind {
+    /// Lines GitHub writes while the job waits for a runner, before "Set up job" starts.
+    Queue,
     /// The runner's "Set up job" lines at the start of the log.
     SetUp,
     /// Lines after `Complete job name:` and before the first step (e.g. containers).
@@ -168,10 +188,12 @@ impl Stepper {
             return;
         }
 
-        if message.starts_with(b"Post job cleanup.") {
+        if message.starts_with(RUNNER_VERSION.as_bytes()) {
+            self.end_queue(line, parts.time);
+        } else if message.starts_with(POST_JOB.as_bytes()) {
             self.group_open = false;
             self.open(line, SegmentKind::Post, "Post job cleanup".to_owned(), parts.time);
-        } else if message.starts_with(b"Complete job name:") {
+        } else if message.starts_with(JOB_NAME.as_bytes()) {
             self.setup_seen = true;
             if self.segments.last().is_some_and(|last| last.kind == SegmentKind::SetUp) {
                 self.open(
@@ -181,13 +203,24 @@ impl Stepper {
                     None,
                 );
             }
-        } else if (message.starts_with(b"Evaluate and set job outputs")
-            || message.starts_with(b"Cleaning up orphan processes"))
+        } else if COMPLETE_JOB.iter().any(|start| message.starts_with(start.as_bytes()))
             && self.segments.last().is_none_or(|last| last.kind != SegmentKind::Complete)
         {
             self.group_open = false;
             self.open(line, SegmentKind::Complete, "Complete job".to_owned(), parts.time);
         }
+    }
+
+    /// The runner's first line: lines before it were written while the job waited for a
+    /// runner, and belong to no step.
+    fn end_queue(&mut self, line: u64, time: Option<LogTime>) {
+        let [first] = self.segments.as_mut_slice() else { return };
+        if first.kind != SegmentKind::SetUp || first.first_line >= line || self.setup_seen {
+            return;
+        }
+        first.kind = SegmentKind::Queue;
+        "Waiting for a runner".clone_into(&mut first.title);
+        self.open(line, SegmentKind::SetUp, "Set up job".to_owned(), time);
     }
 
     fn open(&mut self, line: u64, kind: SegmentKind, title: String, time: Option<LogTime>) {
@@ -248,6 +281,36 @@ mod tests {
                 (SegmentKind::Complete, "Complete job", 13),
             ]
         );
+    }
+
+    #[test]
+    fn lines_written_while_the_job_waited_for_a_runner_belong_to_no_step() {
+        let log = "2025-01-01T00:00:00.0000000Z Requested labels: ubuntu-latest
+2025-01-01T00:00:00.1000000Z Waiting for a runner to pick up this job...
+2025-01-01T00:00:05.0000000Z Current runner version: '2.330.0'
+2025-01-01T00:00:05.1000000Z Complete job name: build
+2025-01-01T00:00:06.0000000Z ##[group]Run make
+2025-01-01T00:00:06.1000000Z ##[endgroup]
+";
+        let segments = segments_of(log);
+        let kinds: Vec<_> = segments.iter().map(|s| (s.0, s.2)).collect();
+        assert_eq!(
+            kinds,
+            vec![(SegmentKind::Queue, 1), (SegmentKind::SetUp, 3), (SegmentKind::Run, 5)]
+        );
+        assert_eq!(segments[1].1, "Set up job");
+    }
+
+    #[test]
+    fn a_runner_version_line_after_set_up_opens_nothing() {
+        let log = "2025-01-01T00:00:00.0000000Z Current runner version: '2.330.0'
+2025-01-01T00:00:00.1000000Z Complete job name: build
+2025-01-01T00:00:01.0000000Z ##[group]Run echo \"Current runner version: x\"
+2025-01-01T00:00:01.1000000Z ##[endgroup]
+2025-01-01T00:00:01.2000000Z Current runner version: x
+";
+        let kinds: Vec<_> = segments_of(log).into_iter().map(|s| s.0).collect();
+        assert_eq!(kinds, vec![SegmentKind::SetUp, SegmentKind::Run]);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::cmp::Reverse;
 use super::{Evidence, FALLBACK_RULE, Finding, JobScan};
 use crate::category::{Category, Severity};
 use crate::joblog::SegmentKind;
+use crate::joblog::align::{self, StepMeta};
 use crate::rules::{Rule, SymptomOf};
 
 /// What is known about a job besides its log.
@@ -20,9 +21,37 @@ pub struct JobContext {
     pub step_names: Vec<Option<String>>,
     /// The step that failed the job, when metadata says.
     pub failed_step: Option<String>,
+    /// Steps metadata names for this job (an archive's per-step files), in number order.
+    pub steps: Vec<StepMeta>,
+    /// Whether the log read is the whole job or one step's own file.
+    pub span: LogSpan,
+}
+
+/// How much of a job the log that was read covers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogSpan {
+    /// The whole job, from "Set up job" to "Complete job".
+    #[default]
+    Job,
+    /// One step's own file: every line belongs to the one step in `steps`.
+    Step,
 }
 
 impl JobContext {
+    /// Fills `step_names` from `steps` for the segments of `scan`, unless already given.
+    pub fn align_steps(&mut self, scan: &JobScan) {
+        if !self.step_names.is_empty() || self.steps.is_empty() {
+            return;
+        }
+        self.step_names = match self.span {
+            LogSpan::Job => align::align(&scan.segments, &self.steps),
+            LogSpan::Step => {
+                let name = self.steps.first().map(|step| step.name.clone());
+                vec![name; scan.segments.len()]
+            }
+        };
+    }
+
     /// The name to show for segment `index` of `scan`.
     pub fn step_name(&self, scan: &JobScan, index: Option<usize>) -> Option<String> {
         let index = index?;
