@@ -91,6 +91,9 @@ fn step_phase(name: &str) -> Phase {
     }
 }
 
+// TODO(#2): step times from the REST API (`started_at`, `completed_at`) are not used yet; with
+// metadata that lists steps which printed nothing, stretches with unequal counts stay unnamed
+// where the segments' first timestamps could still place them in a step's time window.
 /// Pairs segments with steps of one phase, both in order: first the pairs whose titles name
 /// the step (the longest such chain), then, between those anchors, stretches where segments
 /// and steps are equally many. Unequal stretches stay unpaired. Each pair is (segment index,
