@@ -9,6 +9,7 @@ use super::rank::JobContext;
 use crate::classify::Engine;
 use crate::github::model::{Conclusion, Job};
 use crate::input::InputError;
+use crate::joblog::align::StepMeta;
 
 /// Which jobs' logs to read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,12 +35,22 @@ pub fn classify_run<'a>(
             let context = JobContext {
                 name: Some(job.name.clone()),
                 failed_step: job.failed_step().map(|step| step.name.clone()),
+                steps: steps_with_output(job),
                 ..JobContext::default()
             };
             visit(context, &mut log)?;
         }
         Ok(())
     })
+}
+
+/// The job's steps that can have lines in its log (skipped steps print nothing).
+fn steps_with_output(job: &Job) -> Vec<StepMeta> {
+    job.steps
+        .iter()
+        .filter(|step| step.conclusion != Some(Conclusion::Skipped))
+        .map(|step| StepMeta { number: step.number, name: step.name.clone() })
+        .collect()
 }
 
 fn wanted(job: &Job, choice: JobChoice) -> bool {
