@@ -55,7 +55,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
 }
 
 fn popup(frame: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'static>>, width: u16) {
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX).min(area.height);
+    let inner = usize::from(width.min(area.width).saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|line| wrapped_rows(&line.to_string(), inner)).sum();
+    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
     let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
     let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
         .flex(Flex::Center)
@@ -67,4 +69,24 @@ fn popup(frame: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'static
             .wrap(Wrap { trim: false }),
         cell,
     );
+}
+
+/// Rows a line takes when word-wrapped at `width` columns, so that no wrapped line is cut off.
+fn wrapped_rows(text: &str, width: usize) -> usize {
+    let mut rows = 1;
+    let mut used: Option<usize> = None;
+    for word in text.split(' ').map(|word| word.chars().count()) {
+        match used {
+            Some(columns) if columns + 1 + word <= width => {
+                used = Some(columns + 1 + word);
+                continue;
+            }
+            Some(_) => rows += 1,
+            None => {}
+        }
+        let extra = word.saturating_sub(1) / width;
+        rows += extra;
+        used = Some(word - extra * width);
+    }
+    rows
 }

@@ -1,0 +1,223 @@
+//! Every screen of the TUI drawn on a `TestBackend` at 80×24 and 120×40 and kept as an insta
+//! snapshot: the runs list (plain and filtered), Stage 2 #36's run screen, its failing step's
+//! log (plain and searched), the findings pane with the keyboard, the help and a confirmation,
+//! and a log full of colours and control characters, which must reach the terminal as text.
+//! The clock is fixed (`session::NOW`), so ages do not drift.
+
+#[path = "tui_support/session.rs"]
+#[allow(dead_code, reason = "each test file uses its part of the session helpers")]
+mod session;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+
+use session::Session;
+
+/// The sizes every screen is drawn at: the smallest supported terminal and a roomy one.
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+const STAGE_2: &str = "Stage 2 - Data Processing";
+const FAILING_STEP: &str = "Run data processing script";
+
+/// Draws the session's state on a terminal of the size `update` was told about.
+fn draw(app: &Session) -> Terminal<TestBackend> {
+    let (columns, rows) = app.state.size;
+    let mut terminal = Terminal::new(TestBackend::new(columns, rows)).expect("a test terminal");
+    terminal.draw(|frame| gha_triage::ui::draw(frame, &app.state)).expect("a frame");
+    terminal
+}
+
+/// Builds the screen at every size and compares it with its snapshot `name_COLSxROWS`.
+fn assert_screen(name: &str, build: impl Fn(&mut Session)) {
+    for size in SIZES {
+        let mut app = Session::demo_at(size);
+        build(&mut app);
+        let terminal = draw(&app);
+        insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), terminal.backend());
+    }
+}
+
+/// The screen's text, row after row.
+fn screen_text(buffer: &Buffer) -> String {
+    let width = usize::from(buffer.area.width);
+    buffer
+        .content
+        .chunks(width)
+        .map(|row| row.iter().map(ratatui::buffer::Cell::symbol).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Stage 2 #36's run screen.
+fn open_stage_2(app: &mut Session) {
+    app.open_run(STAGE_2, 36);
+}
+
+/// The log of Stage 2 #36's failing step.
+fn open_failing_step(app: &mut Session) {
+    open_stage_2(app);
+    app.select_step(FAILING_STEP);
+    app.press("enter");
+}
+
+#[test]
+fn the_runs_list_shows_status_workflow_number_title_branch_event_age_and_duration() {
+    assert_screen("runs_list", |app| app.select_run(STAGE_2, 36));
+}
+
+#[test]
+fn the_filtered_runs_list_names_its_filters_in_the_title() {
+    assert_screen("runs_list_filtered", |app| {
+        app.press("s");
+        app.press("/");
+        app.type_text("stage 2");
+        app.press("enter");
+    });
+}
+
+#[test]
+fn the_run_screen_lists_jobs_and_steps_and_marks_the_failing_step() {
+    assert_screen("run_screen", open_stage_2);
+}
+
+#[test]
+fn the_log_screen_shows_the_failing_steps_lines_and_marks_the_findings() {
+    assert_screen("log_failing_step", open_failing_step);
+}
+
+#[test]
+fn a_searched_log_counts_its_matches_in_the_title() {
+    assert_screen("log_search", |app| {
+        open_failing_step(app);
+        app.press("/");
+        app.type_text("waiting for raw data");
+        app.press("enter");
+    });
+}
+
+#[test]
+fn the_focused_findings_pane_shows_the_selected_findings_fix() {
+    assert_screen("findings_focused", |app| {
+        open_stage_2(app);
+        app.press("tab");
+        app.select_finding("Cache service answered 400: the action uses the retired cache API");
+    });
+}
+
+#[test]
+fn the_help_overlay_lists_the_keys_of_the_screen_in_view() {
+    assert_screen("help_overlay", |app| app.press("?"));
+}
+
+#[test]
+fn the_confirm_overlay_says_what_would_be_sent_and_that_nothing_is() {
+    assert_screen("confirm_overlay", |app| {
+        open_stage_2(app);
+        app.press("r");
+    });
+}
+
+#[test]
+fn the_help_overlay_ends_with_how_to_close_it_on_a_roomy_terminal() {
+    let mut app = Session::demo_at((120, 40));
+    app.press("?");
+
+    let text = screen_text(draw(&app).backend().buffer());
+
+    assert!(text.contains("any key closes this help"), "{text}");
+    assert!(text.contains("switch between the view and the findings"), "{text}");
+}
+
+#[test]
+fn the_confirm_overlay_fits_its_whole_text_at_every_size() {
+    for size in SIZES {
+        let mut app = Session::demo_at(size);
+        open_stage_2(&mut app);
+        app.press("R");
+
+        let text = screen_text(draw(&app).backend().buffer());
+
+        assert!(text.contains("Demo mode: nothing is sent."), "at {size:?}:\n{text}");
+        assert!(text.contains("y: confirm · n or esc: cancel"), "at {size:?}:\n{text}");
+    }
+}
+
+/// A job log in the runner's format whose lines carry what a terminal must never be sent raw:
+/// SGR colours, a bell, a backspace, tabs, a stray ESC, an unfinished CSI, an OSC 8 link, a
+/// carriage return and bytes that are not UTF-8.
+const HOSTILE_LOG: &[u8] = b"\xEF\xBB\xBF2025-12-15T09:31:53.0000000Z ##[group]Run ./build.sh
+2025-12-15T09:31:53.1000000Z \x1b[36;1m./build.sh\x1b[0m
+2025-12-15T09:31:53.2000000Z ##[endgroup]
+2025-12-15T09:31:53.3000000Z \x1b[32mPASS\x1b[0m unit \x1b[1;31mFAIL\x1b[0m lint \x1b[38;5;208morange\x1b[0m
+2025-12-15T09:31:53.4000000Z bell\x07 backspace\x08 tab\tcolumn\ttwo
+2025-12-15T09:31:53.5000000Z stray \x1b escape, unfinished \x1b[31
+2025-12-15T09:31:53.6000000Z link \x1b]8;;https://example.com\x07here\x1b]8;;\x07 done
+2025-12-15T09:31:53.7000000Z progress 10%\rprogress 100%
+2025-12-15T09:31:53.8000000Z not utf-8: \xff\xfe\xc3( end
+2025-12-15T09:31:53.9000000Z ##[error]Process completed with exit code 2.
+";
+
+/// The demo's run screen with its job's log replaced by [`HOSTILE_LOG`].
+fn open_hostile_log(app: &mut Session) {
+    open_stage_2(app);
+    app.open_log_with(HOSTILE_LOG);
+    app.press("+");
+}
+
+#[test]
+fn a_log_with_colours_and_control_characters_is_drawn_as_safe_text() {
+    assert_screen("log_controls", open_hostile_log);
+}
+
+#[test]
+fn no_control_character_of_a_log_reaches_the_terminal() {
+    for size in SIZES {
+        let mut app = Session::demo_at(size);
+        open_hostile_log(&mut app);
+
+        let terminal = draw(&app);
+        let buffer = terminal.backend().buffer();
+
+        let controls: Vec<(u16, u16, String)> = buffer
+            .content
+            .iter()
+            .enumerate()
+            .filter(|(_, cell)| cell.symbol().chars().any(char::is_control))
+            .map(|(index, cell)| {
+                let (x, y) = buffer.pos_of(index);
+                (x, y, cell.symbol().escape_debug().to_string())
+            })
+            .collect();
+        assert!(controls.is_empty(), "control characters drawn at {size:?}: {controls:?}");
+
+        let text = screen_text(buffer);
+        assert!(text.contains("bell^G backspace^H tab"), "controls are shown as ^X:\n{text}");
+        assert!(text.contains("stray "), "the line with a stray ESC is drawn:\n{text}");
+        assert!(text.contains(" escape, unfinished"), "the text after it too:\n{text}");
+        assert!(text.contains("not utf-8: \u{fffd}"), "bad bytes become U+FFFD:\n{text}");
+    }
+}
+
+#[test]
+fn ansi_colours_in_a_log_become_colours_on_screen() {
+    let mut app = Session::demo();
+    open_hostile_log(&mut app);
+
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+
+    let colour_of = |word: &str| {
+        let text = screen_text(buffer);
+        let row = text.lines().position(|line| line.contains(word)).expect("the word is shown");
+        let line = text.lines().nth(row).expect("a row");
+        let column = line[..line.find(word).expect("the word")].chars().count();
+        let x = u16::try_from(column).expect("a column");
+        let y = u16::try_from(row).expect("a row");
+        buffer[(x, y)].fg
+    };
+    assert_eq!(colour_of("PASS"), Color::Green);
+    assert_eq!(colour_of("FAIL"), Color::Red);
+    assert_eq!(colour_of("orange"), Color::Indexed(208));
+}
