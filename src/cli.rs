@@ -29,7 +29,8 @@ Exit codes:
   0  it ran, whatever it found
   1  --fail-on SEVERITY was given and a finding reached that severity
   2  bad input or bad use (unreadable, empty or binary file, corrupt archive, bad rule file,
-     unknown option value)
+     unknown option value), or GitHub could not be read (no token, refused, rate limit past
+     --max-wait)
 
 Rules: built-in rules, then <config dir>/rules.toml, then .github/gha-triage.toml of the
 repository in the current folder, then each --rules FILE; a later rule with the same id
@@ -42,9 +43,39 @@ pub struct Cli {
     /// Rule options shared by every command.
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// What to do.
+    /// Where live GitHub is read.
+    #[command(flatten)]
+    pub live: LiveArgs,
+    /// What to do; without a command, the TUI opens on the current repository's runs.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+}
+
+/// Where live GitHub is read (`classify --run`, `report --run`, the TUI without a command).
+#[derive(Debug, Args)]
+pub struct LiveArgs {
+    /// The repository, owner/name [default: from the current folder's git remotes].
+    #[arg(long, value_name = "OWNER/NAME", global = true)]
+    pub repo: Option<String>,
+    #[expect(clippy::doc_markdown, reason = "clap shows this line as help; backticks would show")]
+    /// The REST API's base URL [default: api.github.com, or https://$GH_HOST/api/v3].
+    #[arg(long, value_name = "URL", global = true)]
+    pub api_url: Option<String>,
+    /// The longest wait for GitHub's rate limit, in seconds; past it the command exits with 2.
+    #[arg(long, value_name = "SECONDS", global = true, default_value_t = 60)]
+    pub max_wait: u64,
+}
+
+impl LiveArgs {
+    /// Connects to GitHub: token, repository and server from the options and the environment.
+    pub fn source(&self) -> Result<crate::source::live::LiveSource, Failure> {
+        use crate::source::live::{LiveOptions, LiveSource};
+        let mut options =
+            LiveOptions::from_environment(self.repo.as_deref(), self.api_url.as_deref())
+                .map_err(Failure::bad_input)?;
+        options.policy.max_rate_wait = std::time::Duration::from_secs(self.max_wait);
+        LiveSource::connect(options).map_err(Failure::bad_input)
+    }
 }
 
 /// Where rules come from.
@@ -114,15 +145,23 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => error.exit(),
     };
-    let outcome = match &cli.command {
+    let Some(command) = &cli.command else {
+        return exit(tui::live(&cli.rules, &cli.live));
+    };
+    let outcome = match command {
         Command::Demo => tui::demo(&cli.rules),
         Command::Open(args) => tui::open(&cli.rules, args),
         Command::Config(args) => config::run(args),
-        Command::Classify(args) => classify::run(&cli.rules, args),
-        Command::Report(args) => report::run(&cli.rules, args),
+        Command::Classify(args) => classify::run(&cli.rules, &cli.live, args),
+        Command::Report(args) => report::run(&cli.rules, &cli.live, args),
         Command::Rules(command) => rules::run(&cli.rules, command),
         Command::Completions(args) => completions::run(args),
     };
+    exit(outcome)
+}
+
+/// The exit code of an outcome, its message written to standard error.
+fn exit(outcome: Result<u8, Failure>) -> ExitCode {
     match outcome {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {

@@ -1,4 +1,14 @@
 //! GitHub: the REST shapes the tool reads (runs, jobs, steps, workflows), tolerant of what
-//! GitHub adds. Live access arrives with its own issue; the demo reads the same shapes.
+//! GitHub adds, and the live client: token, repository, server, retries, rate limits, logs.
 
+pub mod actions;
+pub mod auth;
+pub mod client;
+pub mod clock;
+pub mod endpoint;
+pub mod error;
+pub mod logs;
 pub mod model;
+pub mod ratelimit;
+pub mod repo;
+pub mod retry;

@@ -3,6 +3,7 @@
 //! GitHub plugs in behind the same trait. Sources block; callers run them off the render loop.
 
 pub mod demo;
+pub mod live;
 pub mod offline;
 
 use crate::github::model::{Job, JobId, Run, RunId, Workflow};

@@ -1,8 +1,9 @@
-//! `gha-triage classify PATH|-`: findings for a person, for scripts (JSON) or as markdown.
+//! `gha-triage classify PATH|-|--run ID`: findings for a person, for scripts (JSON) or as
+//! markdown, from local logs or a run on GitHub (only its failed jobs' logs are read).
 
 use clap::{Args, ValueEnum};
 
-use super::{EXIT_FINDING, EXIT_OK, Failure, RuleArgs};
+use super::{EXIT_FINDING, EXIT_OK, Failure, LiveArgs, RuleArgs};
 use crate::category::Severity;
 use crate::classify::Engine;
 use crate::export;
@@ -45,7 +46,14 @@ impl FailOn {
 #[derive(Debug, Args)]
 pub struct ClassifyArgs {
     /// A job log, a folder of logs, a run log zip, or - for standard input.
-    pub path: String,
+    #[arg(required_unless_present = "run")]
+    pub path: Option<String>,
+    /// A run on GitHub, by id, instead of a path (see --repo).
+    #[arg(long, value_name = "ID", conflicts_with = "path")]
+    pub run: Option<u64>,
+    /// The run's attempt [default: the latest].
+    #[arg(long, value_name = "N", requires = "run")]
+    pub attempt: Option<u32>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -58,11 +66,21 @@ pub struct ClassifyArgs {
 }
 
 /// Runs `classify`.
-pub fn run(rule_args: &RuleArgs, args: &ClassifyArgs) -> Result<u8, Failure> {
+pub fn run(rule_args: &RuleArgs, live: &LiveArgs, args: &ClassifyArgs) -> Result<u8, Failure> {
     let engine = Engine::load(&rule_args.sources()).map_err(Failure::bad_input)?;
-    let input = Input::open(&args.path).map_err(Failure::bad_input)?;
-    let limits = Limits { max_unpacked: args.max_unpacked };
-    let report = engine.classify(&input, limits).map_err(Failure::bad_input)?;
+    let report = match (&args.path, args.run) {
+        (Some(path), _) => {
+            let input = Input::open(path).map_err(Failure::bad_input)?;
+            let limits = Limits { max_unpacked: args.max_unpacked };
+            engine.classify(&input, limits).map_err(Failure::bad_input)?
+        }
+        (None, run) => {
+            let source = live.source()?;
+            let id = crate::github::model::RunId(run.unwrap_or_default());
+            let run = source.run(id).map_err(Failure::bad_input)?;
+            super::report::triage_live_run(&engine, &source, &run, args.attempt)?.1
+        }
+    };
 
     let text = match args.format {
         Format::Text => export::text::render(&report),

@@ -1,26 +1,37 @@
-//! `gha-triage report PATH|--demo`: the markdown write-up of a failed run.
+//! `gha-triage report PATH|--demo|--run ID`: the markdown write-up of a failed run, from
+//! local logs, the demo, or live GitHub (the latest failed run when no id is given).
 
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{EXIT_OK, Failure, RuleArgs};
+use super::{EXIT_OK, Failure, LiveArgs, RuleArgs};
 use crate::classify::Engine;
 use crate::demo::Demo;
 use crate::export::writeup::{self, RunFacts};
+use crate::github::error::GithubError;
+use crate::github::model::{Job, Run, RunId};
 use crate::input::{Input, Limits};
+use crate::source::live::LiveSource;
 use crate::streak;
+use crate::triage::Report;
 use crate::triage::run::{JobChoice, classify_run};
 
 /// Arguments of `report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// A job log, a folder of logs, a run log zip, or - for standard input.
-    #[arg(required_unless_present = "demo")]
+    /// A job log, a folder of logs, a run log zip, or - for standard input [default: the
+    /// latest failed run of the repository on GitHub].
     pub path: Option<String>,
     /// Write the report of the embedded demo's Stage 2 run #36 (no token, no network).
-    #[arg(long, conflicts_with = "path")]
+    #[arg(long, conflicts_with_all = ["path", "run"])]
     pub demo: bool,
+    /// A run on GitHub, by id (see --repo).
+    #[arg(long, value_name = "ID", conflicts_with = "path")]
+    pub run: Option<u64>,
+    /// The run's attempt [default: the latest].
+    #[arg(long, value_name = "N", requires = "run")]
+    pub attempt: Option<u32>,
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -30,7 +41,7 @@ pub struct ReportArgs {
 }
 
 /// Runs `report`.
-pub fn run(rule_args: &RuleArgs, args: &ReportArgs) -> Result<u8, Failure> {
+pub fn run(rule_args: &RuleArgs, live: &LiveArgs, args: &ReportArgs) -> Result<u8, Failure> {
     let engine = Engine::load(&rule_args.sources()).map_err(Failure::bad_input)?;
     let text = match &args.path {
         Some(path) => {
@@ -39,7 +50,8 @@ pub fn run(rule_args: &RuleArgs, args: &ReportArgs) -> Result<u8, Failure> {
             let report = engine.classify(&input, limits).map_err(Failure::bad_input)?;
             writeup::render(&RunFacts::from_report(&report), &report)
         }
-        None => demo_report(&engine)?,
+        None if args.demo => demo_report(&engine)?,
+        None => live_report(&engine, live, args)?,
     };
     match &args.output {
         Some(file) => std::fs::write(file, text).map_err(|error| {
@@ -63,4 +75,79 @@ pub fn demo_report(engine: &Engine) -> Result<String, Failure> {
     let streak = streak::failing_streak(&demo.runs, run);
     let facts = RunFacts::from_run(run, jobs, streak);
     Ok(writeup::render(&facts, &report))
+}
+
+/// The most runs of the workflow and branch read for the failing streak.
+const STREAK_RUNS: usize = 50;
+
+/// The write-up of a run on GitHub: `--run ID`, else the latest failed run.
+fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<String, Failure> {
+    let source = live.source()?;
+    let run = match args.run {
+        Some(id) => source.run(RunId(id)).map_err(Failure::bad_input)?,
+        None => source.latest_failed_run().map_err(Failure::bad_input)?.ok_or_else(|| {
+            Failure::bad_input(format!("{} has no failed run to report", source.repo()))
+        })?,
+    };
+    let (jobs, report) = triage_live_run(engine, &source, &run, args.attempt)?;
+    // TODO(#4): the compare API's commits between the last green and first red run, as
+    // suspects; reading the workflow's runs costs one request, the compare one more.
+    let streak = run.head_branch.as_deref().and_then(|branch| {
+        let runs = source.block_on(source.github().workflow_runs(
+            source.repo(),
+            run.workflow_id,
+            branch,
+            STREAK_RUNS,
+        ));
+        runs.inspect_err(|error| note(&format!("no failing streak: {error}")))
+            .ok()
+            .and_then(|runs| streak::failing_streak(&runs, &run))
+    });
+    Ok(writeup::render(&RunFacts::from_run(&run, jobs, streak), &report))
+}
+
+/// Reads a run's jobs for `attempt` (the run's latest by default) and the logs of its failed
+/// jobs, and classifies them. A log that is not there yet or any more is a note on standard
+/// error; any other GitHub error ends the command.
+pub fn triage_live_run(
+    engine: &Engine,
+    source: &LiveSource,
+    run: &Run,
+    attempt: Option<u32>,
+) -> Result<(Vec<Job>, Report), Failure> {
+    let attempt = attempt.or(run.run_attempt).unwrap_or(1);
+    let jobs = source.attempt_jobs(run.id, attempt).map_err(Failure::bad_input)?;
+    let label = format!("{} run {}", source.repo(), run.id);
+    let mut fatal = None;
+    let report = classify_run(engine, &label, &jobs, JobChoice::Failed, |job| {
+        if fatal.is_some() {
+            return None;
+        }
+        match source.job_log(job.id) {
+            Ok(bytes) => Some(Box::new(std::io::Cursor::new(bytes)) as Box<dyn std::io::Read>),
+            Err(
+                error @ (GithubError::LogNotReady { .. }
+                | GithubError::LogExpired { .. }
+                | GithubError::LogTooLarge { .. }),
+            ) => {
+                note(&format!("{}: {error}", job.name));
+                None
+            }
+            Err(error) => {
+                fatal = Some(error);
+                None
+            }
+        }
+    })
+    .map_err(Failure::bad_input)?;
+    match fatal {
+        Some(error) => Err(Failure::bad_input(error)),
+        None => Ok((jobs, report)),
+    }
+}
+
+/// A note on standard error that does not stop the command.
+fn note(text: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "gha-triage: note: {text}");
 }

@@ -1,10 +1,11 @@
-//! `gha-triage demo` and `gha-triage open PATH`: the TUI on the embedded demo or local files.
+//! `gha-triage demo`, `gha-triage open PATH` and `gha-triage` alone: the TUI on the embedded
+//! demo, on local files, or on the current repository's runs on GitHub.
 
 use std::sync::Arc;
 
 use clap::Args;
 
-use super::{EXIT_OK, Failure, RuleArgs};
+use super::{EXIT_OK, Failure, LiveArgs, RuleArgs};
 use crate::classify::Engine;
 use crate::config::Config;
 use crate::input::{Input, Limits};
@@ -25,6 +26,12 @@ pub struct OpenArgs {
 /// Runs the TUI on the embedded demo.
 pub fn demo(rule_args: &RuleArgs) -> Result<u8, Failure> {
     let source = DemoSource::load().map_err(Failure::bad_input)?;
+    run_tui(rule_args, Arc::new(source))
+}
+
+/// Runs the TUI on the repository's runs on GitHub.
+pub fn live(rule_args: &RuleArgs, live: &LiveArgs) -> Result<u8, Failure> {
+    let source = live.source()?;
     run_tui(rule_args, Arc::new(source))
 }
 

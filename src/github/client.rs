@@ -1,0 +1,362 @@
+//! The GitHub client's transport: octocrab's raw requests (its own retry and redirect
+//! following compiled out) under our retry policy, rate-limit waits through an injected clock,
+//! a timeout on every request, JSON read into our tolerant models, and Link-header paging.
+//! Owns how a request is sent; which endpoints exist lives in `actions.rs` and `logs.rs`.
+
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+use http_body_util::BodyExt as _;
+use http_body_util::combinators::BoxBody;
+use octocrab::Octocrab;
+use serde::de::DeserializeOwned;
+
+use super::auth::Token;
+use super::clock::Clock;
+use super::error::GithubError;
+use super::ratelimit::{RateBudget, rate_limit_hit};
+use super::retry::RetryPolicy;
+
+/// A response whose body has not been read yet.
+pub type RawResponse = http::Response<BoxBody<Bytes, octocrab::Error>>;
+
+/// The most bytes read from an error answer's body.
+const ERROR_BODY_CAP: usize = 64 << 10;
+
+/// Which server a request goes to: the API (with the token) or a signed download URL
+/// elsewhere (never with the token).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hop {
+    /// The REST API at the configured base URL.
+    Api,
+    /// A signed URL on another host, asked without credentials.
+    Download,
+}
+
+/// An answer of 400 or more that is neither retried nor a rate limit.
+#[derive(Debug)]
+pub struct Refusal {
+    /// The status.
+    pub status: u16,
+    /// GitHub's `message`, or the start of the body, or the status's name.
+    pub message: String,
+    /// The body's first bytes.
+    pub body: Bytes,
+}
+
+impl Refusal {
+    /// The user-worded error for this refusal of `what`.
+    pub fn into_error(self, what: &str) -> GithubError {
+        let what = what.to_owned();
+        match self.status {
+            401 => GithubError::BadCredentials,
+            403 if self.message.contains("Resource not accessible") => {
+                GithubError::NotAccessible { what }
+            }
+            403 => GithubError::Forbidden { what, message: self.message },
+            404 => GithubError::NotFound { what },
+            status => GithubError::Status { status, what, message: self.message },
+        }
+    }
+}
+
+/// The client: two octocrab instances (the API with the token, downloads without it), the
+/// retry policy and the clock waits go through.
+pub struct GitHub {
+    api: Octocrab,
+    download: Octocrab,
+    api_url: String,
+    policy: RetryPolicy,
+    clock: Arc<dyn Clock>,
+    budget: Mutex<Option<RateBudget>>,
+}
+
+impl std::fmt::Debug for GitHub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GitHub").field("api_url", &self.api_url).finish_non_exhaustive()
+    }
+}
+
+impl GitHub {
+    /// A client for the API at `api_url`. Must be called inside a Tokio runtime, which then
+    /// carries the client's requests.
+    pub fn new(
+        api_url: &str,
+        token: Option<&Token>,
+        policy: RetryPolicy,
+        clock: Arc<dyn Clock>,
+    ) -> Result<GitHub, GithubError> {
+        let api_url = api_url.trim_end_matches('/').to_owned();
+        let bad_url = |_| GithubError::BadUrl(api_url.clone());
+        let mut builder = Octocrab::builder()
+            .base_uri(api_url.as_str())
+            .map_err(bad_url)?
+            .add_header(http::header::ACCEPT, "application/vnd.github+json".to_owned())
+            .set_connect_timeout(Some(policy.timeout))
+            .set_read_timeout(Some(policy.timeout));
+        if let Some(token) = token {
+            builder = builder.personal_token(token.expose().to_owned());
+        }
+        let api = builder.build().map_err(bad_url)?;
+        let download = Octocrab::builder()
+            .set_connect_timeout(Some(policy.timeout))
+            .set_read_timeout(Some(policy.timeout))
+            .build()
+            .map_err(bad_url)?;
+        Ok(GitHub { api, download, api_url, policy, clock, budget: Mutex::new(None) })
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> RetryPolicy {
+        self.policy
+    }
+
+    /// The budget the last API answer reported.
+    pub fn budget(&self) -> Option<RateBudget> {
+        *self.budget.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The API's base URL.
+    pub fn api_url(&self) -> &str {
+        &self.api_url
+    }
+
+    /// Sends a GET, retrying 5xx answers and dropped connections and waiting out rate limits.
+    /// Answers below 400 (redirects included) come back unread; others as a [`Refusal`].
+    pub async fn get(
+        &self,
+        hop: Hop,
+        uri: &str,
+        what: &str,
+    ) -> Result<Result<RawResponse, Refusal>, GithubError> {
+        let host = host_of(uri).unwrap_or_else(|| host_of(&self.api_url).unwrap_or_default());
+        let (mut attempt, mut rate_waits) = (1, 0);
+        loop {
+            let crab = if hop == Hop::Api { &self.api } else { &self.download };
+            let sent = tokio::time::timeout(self.policy.timeout, crab._get(uri)).await;
+            let failure = match sent {
+                Err(_) => {
+                    let (what, limit) = (what.to_owned(), self.policy.timeout);
+                    return Err(GithubError::Timeout { host, what, limit });
+                }
+                Ok(Err(error)) => GithubError::Connection {
+                    host: host.clone(),
+                    detail: transport_detail(&error),
+                    attempts: attempt,
+                },
+                Ok(Ok(response)) => {
+                    if hop == Hop::Api {
+                        self.note_budget(response.headers());
+                    }
+                    if response.status().as_u16() < 400 {
+                        return Ok(Ok(response));
+                    }
+                    let (status, headers) = (response.status(), response.headers().clone());
+                    let refusal = self.refusal(response).await;
+                    if status.is_server_error() {
+                        let what = what.to_owned();
+                        GithubError::Server { status: status.as_u16(), what, attempts: attempt }
+                    } else if hop == Hop::Api
+                        && let Some(hit) = rate_limit_hit(
+                            status.as_u16(),
+                            &headers,
+                            &refusal.message,
+                            self.clock.now(),
+                        )
+                    {
+                        let cap = self.policy.max_rate_wait;
+                        if hit.wait > cap || rate_waits >= self.policy.rate_waits {
+                            let (reset, wait) = (hit.reset, hit.wait);
+                            return Err(GithubError::RateLimited { reset, wait, cap });
+                        }
+                        tracing::info!(wait = ?hit.wait, "rate limited; waiting");
+                        rate_waits += 1;
+                        self.clock.sleep(hit.wait).await;
+                        continue;
+                    } else {
+                        return Ok(Err(refusal));
+                    }
+                }
+            };
+            if attempt >= self.policy.attempts {
+                return Err(failure);
+            }
+            attempt += 1;
+            let wait = self.policy.backoff(attempt);
+            tracing::info!(attempt, ?wait, error = %failure, "retrying");
+            self.clock.sleep(wait).await;
+        }
+    }
+
+    /// GETs JSON from the API and reads it into `T`; also gives the Link header's next page.
+    pub async fn get_json<T: DeserializeOwned>(
+        &self,
+        uri: &str,
+        what: &str,
+    ) -> Result<(T, Option<String>), GithubError> {
+        let response = self.get(Hop::Api, uri, what).await?.map_err(|r| r.into_error(what))?;
+        let next = next_link(response.headers()).filter(|next| self.same_origin(next));
+        let body = tokio::time::timeout(self.policy.timeout, response.into_body().collect())
+            .await
+            .map_err(|_| GithubError::Timeout {
+                host: host_of(uri).unwrap_or_default(),
+                what: what.to_owned(),
+                limit: self.policy.timeout,
+            })?
+            .map_err(|error| GithubError::Malformed {
+                what: what.to_owned(),
+                detail: transport_detail(&error),
+            })?
+            .to_bytes();
+        let value = serde_json::from_slice(&body).map_err(|error| GithubError::Malformed {
+            what: what.to_owned(),
+            detail: error.to_string(),
+        })?;
+        Ok((value, next))
+    }
+
+    /// Every page of a list, following Link headers, until `max_items` items or
+    /// `max_pages` pages.
+    pub async fn get_pages<T: DeserializeOwned, I>(
+        &self,
+        first: &str,
+        what: &str,
+        limits: (usize, usize),
+        items: impl Fn(T) -> Vec<I>,
+    ) -> Result<Vec<I>, GithubError> {
+        let (max_items, max_pages) = limits;
+        let mut all = Vec::new();
+        let mut uri = Some(first.to_owned());
+        let mut pages = 0;
+        while let Some(current) = uri.take() {
+            let (page, next) = self.get_json::<T>(&current, what).await?;
+            all.extend(items(page));
+            pages += 1;
+            if all.len() >= max_items || pages >= max_pages {
+                all.truncate(max_items);
+                break;
+            }
+            uri = next;
+        }
+        Ok(all)
+    }
+
+    fn note_budget(&self, headers: &HeaderMap) {
+        if let Some(budget) = RateBudget::from_headers(headers) {
+            *self.budget.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(budget);
+        }
+    }
+
+    /// Reads an error answer's body (capped) and GitHub's message in it.
+    async fn refusal(&self, response: RawResponse) -> Refusal {
+        let status = response.status();
+        let mut body = response.into_body();
+        let mut bytes = Vec::new();
+        while bytes.len() < ERROR_BODY_CAP {
+            let frame = tokio::time::timeout(self.policy.timeout, body.frame()).await;
+            let Ok(Some(Ok(frame))) = frame else { break };
+            if let Some(data) = frame.data_ref() {
+                bytes.extend_from_slice(data);
+            }
+        }
+        let body = Bytes::from(bytes);
+        Refusal { status: status.as_u16(), message: message_of(status, &body), body }
+    }
+
+    fn same_origin(&self, uri: &str) -> bool {
+        let origin = |url: &str| url.split('/').take(3).collect::<Vec<_>>().join("/");
+        let same = origin(uri).eq_ignore_ascii_case(&origin(&self.api_url));
+        if !same {
+            tracing::warn!("not following a next-page link to another server");
+        }
+        same
+    }
+}
+
+/// GitHub's `message` in a JSON error body, else the body's first line, else the status name.
+fn message_of(status: StatusCode, body: &[u8]) -> String {
+    #[derive(serde::Deserialize)]
+    struct ErrorBody {
+        message: Option<String>,
+    }
+    if let Ok(ErrorBody { message: Some(message) }) = serde_json::from_slice(body) {
+        return message;
+    }
+    let text = String::from_utf8_lossy(body);
+    let line = text.lines().map(str::trim).find(|line| !line.is_empty());
+    match line {
+        Some(line) => line.chars().take(200).collect(),
+        None => status.canonical_reason().unwrap_or("no reason given").to_owned(),
+    }
+}
+
+/// The `rel="next"` URL of a Link header.
+pub fn next_link(headers: &HeaderMap) -> Option<String> {
+    let link = headers.get(http::header::LINK)?.to_str().ok()?;
+    link.split(',').find_map(|part| {
+        let (url, params) = part.split_once(';')?;
+        let is_next = params
+            .split(';')
+            .any(|p| p.trim().replace(' ', "").eq_ignore_ascii_case("rel=\"next\""));
+        is_next.then(|| url.trim().trim_start_matches('<').trim_end_matches('>').to_owned())
+    })
+}
+
+/// The host of an absolute URL, without user, port, path or query.
+pub fn host_of(url: &str) -> Option<String> {
+    let (_, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?']).next()?;
+    Some(authority.rsplit('@').next()?.to_owned())
+}
+
+/// A network error's message without URLs (a signed URL's query must not be shown).
+fn transport_detail(error: &octocrab::Error) -> String {
+    let mut detail = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        detail = format!("{detail}: {inner}");
+        source = inner.source();
+    }
+    detail.split_whitespace().filter(|w| !w.contains("://")).collect::<Vec<_>>().join(" ")
+}
+
+/// Percent-encodes a query value.
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(byte).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_link_is_found_among_the_others() {
+        let mut headers = HeaderMap::new();
+        let link = "<https://api.github.com/x?page=1>; rel=\"prev\", \
+                    <https://api.github.com/x?page=3>; rel=\"next\", \
+                    <https://api.github.com/x?page=9>; rel=\"last\"";
+        headers.insert(http::header::LINK, link.parse().unwrap());
+        assert_eq!(next_link(&headers).as_deref(), Some("https://api.github.com/x?page=3"));
+    }
+
+    #[test]
+    fn branch_names_are_percent_encoded() {
+        assert_eq!(encode("feature/a b+c"), "feature%2Fa%20b%2Bc");
+    }
+
+    #[test]
+    fn a_json_error_body_gives_its_message() {
+        let body = br#"{"message":"Bad credentials","documentation_url":"x"}"#;
+        assert_eq!(message_of(StatusCode::UNAUTHORIZED, body), "Bad credentials");
+        assert_eq!(message_of(StatusCode::GONE, b""), "Gone");
+    }
+}

@@ -1,0 +1,193 @@
+//! Live GitHub as a source: runs, a run attempt's jobs and job logs of one repository through
+//! the GitHub client. Blocking, like every source: it owns a small Tokio runtime and waits on
+//! it, so the TUI calls it from its blocking workers and the commands call it directly.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use crate::github::actions::MAX_RUNS;
+use crate::github::auth::{NoToken, Token, token_from_environment};
+use crate::github::client::GitHub;
+use crate::github::clock::{Clock, SystemClock};
+use crate::github::endpoint::Endpoint;
+use crate::github::error::GithubError;
+use crate::github::logs::DEFAULT_MAX_LOG_BYTES;
+use crate::github::model::{Job, JobId, Run, RunId, Workflow};
+use crate::github::repo::{Repo, RepoError, repo_from_remotes};
+use crate::github::retry::RetryPolicy;
+use crate::logdoc::LogBytes;
+use crate::source::{Source, SourceError, SourceInfo, SourceKind};
+
+/// What a live source needs.
+#[derive(Debug)]
+pub struct LiveOptions {
+    /// The server.
+    pub endpoint: Endpoint,
+    /// The token.
+    pub token: Token,
+    /// The repository.
+    pub repo: Repo,
+    /// Retries, timeouts and the longest rate-limit wait.
+    pub policy: RetryPolicy,
+    /// The largest log downloaded.
+    pub max_log_bytes: u64,
+    /// The clock waits go through.
+    pub clock: Arc<dyn Clock>,
+}
+
+/// A live source could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum LiveSetupError {
+    /// No token.
+    #[error(transparent)]
+    Token(#[from] NoToken),
+    /// No repository.
+    #[error(transparent)]
+    Repo(#[from] RepoError),
+    /// The client could not be built.
+    #[error(transparent)]
+    Client(#[from] GithubError),
+}
+
+impl LiveOptions {
+    /// Options from the command line and the environment: the repository from `repo` or the
+    /// current folder's git remotes, the server from `api_url` or `GH_HOST`, the token from
+    /// `GH_TOKEN`, `GITHUB_TOKEN` or the GitHub CLI.
+    pub fn from_environment(
+        repo: Option<&str>,
+        api_url: Option<&str>,
+    ) -> Result<LiveOptions, LiveSetupError> {
+        let gh_host = std::env::var("GH_HOST").ok();
+        let endpoint = Endpoint::choose(api_url, gh_host.as_deref());
+        let repo = if let Some(text) = repo {
+            text.parse()?
+        } else {
+            let here = std::env::current_dir().unwrap_or_default();
+            repo_from_remotes(&here, &endpoint.host)?
+        };
+        let (token, origin) = token_from_environment(&endpoint.host)?;
+        tracing::info!(?origin, %repo, api = %endpoint.api_url, "live source");
+        Ok(LiveOptions::new(endpoint, token, repo))
+    }
+
+    /// Options with the default policy, log cap and the system clock.
+    pub fn new(endpoint: Endpoint, token: Token, repo: Repo) -> LiveOptions {
+        LiveOptions {
+            endpoint,
+            token,
+            repo,
+            policy: RetryPolicy::default(),
+            max_log_bytes: DEFAULT_MAX_LOG_BYTES,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+/// One repository on GitHub.
+#[derive(Debug)]
+pub struct LiveSource {
+    github: GitHub,
+    repo: Repo,
+    max_log_bytes: u64,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl LiveSource {
+    /// Builds the client on a runtime of its own; nothing is sent yet.
+    pub fn connect(options: LiveOptions) -> Result<LiveSource, GithubError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("gha-triage-http")
+            .enable_all()
+            .build()
+            .map_err(GithubError::Runtime)?;
+        let github = {
+            let _entered = runtime.enter();
+            let LiveOptions { endpoint, token, policy, clock, .. } = options;
+            GitHub::new(&endpoint.api_url, Some(&token), policy, clock)?
+        };
+        Ok(LiveSource {
+            github,
+            repo: options.repo,
+            max_log_bytes: options.max_log_bytes,
+            runtime: Some(runtime),
+        })
+    }
+
+    /// The repository read.
+    pub fn repo(&self) -> &Repo {
+        &self.repo
+    }
+
+    /// The client, for calls the `Source` trait does not cover.
+    pub fn github(&self) -> &GitHub {
+        &self.github
+    }
+
+    /// Waits for `future` on the source's runtime. Must not be called from async code.
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.runtime.as_ref().expect("the runtime lives until drop").block_on(future)
+    }
+
+    /// One run.
+    pub fn run(&self, run: RunId) -> Result<Run, GithubError> {
+        self.block_on(self.github.run(&self.repo, run))
+    }
+
+    /// The newest failed run, if any.
+    pub fn latest_failed_run(&self) -> Result<Option<Run>, GithubError> {
+        self.block_on(self.github.latest_failed_run(&self.repo))
+    }
+
+    /// The jobs of one attempt, with the client's error.
+    pub fn attempt_jobs(&self, run: RunId, attempt: u32) -> Result<Vec<Job>, GithubError> {
+        self.block_on(self.github.jobs(&self.repo, run, attempt))
+    }
+
+    /// A job's log, with the client's error (in progress and expired logs included).
+    pub fn job_log(&self, job: JobId) -> Result<LogBytes, GithubError> {
+        self.block_on(self.github.job_log(&self.repo, job, self.max_log_bytes))
+    }
+}
+
+impl Drop for LiveSource {
+    fn drop(&mut self) {
+        // A source may be dropped inside async code, where a runtime may not block to stop.
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+fn source_error(error: GithubError) -> SourceError {
+    match error {
+        GithubError::NotFound { .. }
+        | GithubError::LogNotReady { .. }
+        | GithubError::LogExpired { .. } => SourceError::NotFound(error.to_string()),
+        other => SourceError::Unreadable(other.to_string()),
+    }
+}
+
+impl Source for LiveSource {
+    fn info(&self) -> SourceInfo {
+        SourceInfo { kind: SourceKind::Live, name: self.repo.to_string() }
+    }
+
+    fn workflows(&self) -> Result<Vec<Workflow>, SourceError> {
+        self.block_on(self.github.workflows(&self.repo)).map_err(source_error)
+    }
+
+    fn runs(&self) -> Result<Vec<Run>, SourceError> {
+        // TODO(#4): filters (workflow, branch, status, event, actor, created, head SHA) and
+        // ETag revalidation for polling are the next slice.
+        self.block_on(self.github.runs(&self.repo, MAX_RUNS)).map_err(source_error)
+    }
+
+    fn jobs(&self, run: RunId, attempt: u32) -> Result<Vec<Job>, SourceError> {
+        self.attempt_jobs(run, attempt).map_err(source_error)
+    }
+
+    fn log(&self, job: JobId) -> Result<LogBytes, SourceError> {
+        self.job_log(job).map_err(source_error)
+    }
+}

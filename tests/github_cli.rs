@@ -1,0 +1,259 @@
+//! The binary against a fake GitHub: `classify --run` and `report --run` read a run, its jobs
+//! and its failed jobs' logs through `--api-url`, within a counted number of requests, and
+//! never print the token. The report run is the demo's, served as GitHub would serve it.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SECRET: &str = "ghp_FAKE_e2e_token_do_not_leak";
+const REPO: &str = "octo-org/vehicle-inspections";
+
+fn demo_file(name: &str) -> Vec<u8> {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo").join(name);
+    std::fs::read(&file).unwrap_or_else(|error| panic!("{}: {error}", file.display()))
+}
+
+fn demo_json(name: &str) -> Value {
+    serde_json::from_slice(&demo_file(name)).unwrap()
+}
+
+/// Runs the binary with a token, no user rules and the fake server; returns its output.
+async fn gha_triage(server: &MockServer, args: &[&str]) -> Output {
+    let config = tempfile::tempdir().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gha-triage"));
+    command
+        .args(args)
+        .args(["--repo", REPO, "--api-url", &server.uri(), "--no-user-rules"])
+        .env("GH_TOKEN", SECRET)
+        .env_remove("GITHUB_TOKEN")
+        .env_remove("GH_HOST")
+        .env("GHA_TRIAGE_CONFIG_DIR", config.path())
+        .env("NO_COLOR", "1");
+    let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().unwrap();
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert!(!stdout.contains(SECRET) && !stderr.contains(SECRET), "the token was printed");
+    output
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+async fn api_requests(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+/// The demo's Stage 2 run #36, served at the routes `report` reads.
+async fn serve_demo_report_run(api: &MockServer, storage: &MockServer) -> Value {
+    let runs = demo_json("runs.json")["workflow_runs"].as_array().unwrap().clone();
+    let run = runs
+        .iter()
+        .find(|run| run["name"] == "Stage 2 - Data Processing" && run["run_number"] == 36)
+        .unwrap()
+        .clone();
+    let (id, attempt) = (run["id"].as_u64().unwrap(), run["run_attempt"].as_u64().unwrap_or(1));
+    let base = format!("/repos/{REPO}/actions");
+    Mock::given(method("GET"))
+        .and(path(format!("{base}/runs/{id}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&run))
+        .mount(api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{base}/runs")))
+        .and(query_param("status", "failure"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total_count": 1, "workflow_runs": [run]})),
+        )
+        .mount(api)
+        .await;
+    let jobs = demo_json(&format!("jobs/{id}-{attempt}.json"));
+    Mock::given(method("GET"))
+        .and(path(format!("{base}/runs/{id}/attempts/{attempt}/jobs")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&jobs))
+        .mount(api)
+        .await;
+    for job in jobs["jobs"].as_array().unwrap() {
+        serve_log(
+            api,
+            storage,
+            job["id"].as_u64().unwrap(),
+            Some(demo_file(&format!("logs/{}.log", job["id"]))),
+        )
+        .await;
+    }
+    let history: Vec<&Value> = runs
+        .iter()
+        .filter(|other| {
+            other["workflow_id"] == run["workflow_id"] && other["head_branch"] == run["head_branch"]
+        })
+        .collect();
+    let workflow = run["workflow_id"].as_u64().unwrap();
+    Mock::given(method("GET"))
+        .and(path(format!("{base}/workflows/{workflow}/runs")))
+        .and(query_param("branch", run["head_branch"].as_str().unwrap()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total_count": history.len(), "workflow_runs": history})),
+        )
+        .mount(api)
+        .await;
+    run
+}
+
+/// A job's log: a redirect to the storage server, or 410 when `log` is `None`.
+async fn serve_log(api: &MockServer, storage: &MockServer, job: u64, log: Option<Vec<u8>>) {
+    let route = format!("/repos/{REPO}/actions/jobs/{job}/logs");
+    let Some(log) = log else {
+        Mock::given(method("GET"))
+            .and(path(route))
+            .respond_with(ResponseTemplate::new(410).set_body_json(json!({"message": "Gone"})))
+            .mount(api)
+            .await;
+        return;
+    };
+    let signed = format!("{}/logs/{job}?sv=2021-08-06&sig=SIGNED", storage.uri());
+    Mock::given(method("GET"))
+        .and(path(route))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", signed.as_str()))
+        .mount(api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/logs/{job}")))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(log, "text/plain"))
+        .mount(storage)
+        .await;
+}
+
+async fn assert_no_token_reached(storage: &MockServer) {
+    for request in storage.received_requests().await.unwrap() {
+        assert!(request.headers.get("authorization").is_none(), "the token reached the storage");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn report_of_a_live_run_reads_like_the_demo_report_in_four_requests() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    let run = serve_demo_report_run(&api, &storage).await;
+    let id = run["id"].as_u64().unwrap().to_string();
+
+    let live = gha_triage(&api, &["report", "--run", &id]).await;
+    let demo = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .args(["report", "--demo", "--no-user-rules"])
+        .env("GHA_TRIAGE_CONFIG_DIR", tempfile::tempdir().unwrap().path())
+        .output()
+        .unwrap();
+
+    assert!(live.status.success(), "{}", text(&live.stderr));
+    assert!(demo.status.success() && text(&demo.stdout).contains("Stage 2 - Data Processing"));
+    assert_eq!(text(&live.stdout), text(&demo.stdout));
+    // The run, its jobs, the one failed job's log, and the workflow's runs for the streak.
+    assert_eq!(api_requests(&api).await, 4);
+    assert_eq!(storage.received_requests().await.unwrap().len(), 1);
+    assert_no_token_reached(&storage).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn report_without_a_run_writes_up_the_latest_failed_run() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    serve_demo_report_run(&api, &storage).await;
+
+    let live = gha_triage(&api, &["report"]).await;
+
+    assert!(live.status.success(), "{}", text(&live.stderr));
+    assert!(text(&live.stdout).contains("Stage 2 - Data Processing run #36"));
+    // The failed-runs list, the jobs, the log, the streak's runs.
+    assert_eq!(api_requests(&api).await, 4);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn classify_of_a_live_run_reads_only_failed_jobs_and_notes_an_expired_log() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    let base = format!("/repos/{REPO}/actions");
+    let mut run = demo_json("runs.json")["workflow_runs"][0].clone();
+    run["id"] = json!(30_433_642_001_u64);
+    run["run_attempt"] = json!(2);
+    run["conclusion"] = json!("failure");
+    Mock::given(method("GET"))
+        .and(path(format!("{base}/runs/30433642001")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&run))
+        .mount(&api)
+        .await;
+    let template = demo_json("jobs/20758968196-1.json")["jobs"][0].clone();
+    let job = |id: u64, name: &str, conclusion: &str| {
+        let mut job = template.clone();
+        job["id"] = json!(id);
+        job["run_id"] = json!(30_433_642_001_u64);
+        job["run_attempt"] = json!(2);
+        job["name"] = json!(name);
+        job["conclusion"] = json!(conclusion);
+        job
+    };
+    let jobs = json!({"total_count": 3, "jobs": [
+        job(70_000_000_001, "process (linux)", "failure"),
+        job(70_000_000_002, "process (windows)", "failure"),
+        job(70_000_000_003, "lint", "success"),
+    ]});
+    Mock::given(method("GET"))
+        .and(path(format!("{base}/runs/30433642001/attempts/2/jobs")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(jobs))
+        .mount(&api)
+        .await;
+    serve_log(&api, &storage, 70_000_000_001, Some(demo_file("logs/59985111101.log"))).await;
+    serve_log(&api, &storage, 70_000_000_002, None).await;
+
+    let output = gha_triage(&api, &["classify", "--run", "30433642001", "--format", "json"]).await;
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(!report["findings"].as_array().unwrap().is_empty(), "{report}");
+    assert!(text(&output.stderr).contains("process (windows)"));
+    assert!(text(&output.stderr).contains("expired"));
+    // 2 + F with F = 2 failed jobs: the run, its jobs, one log request per failed job.
+    assert_eq!(api_requests(&api).await, 4);
+    assert_no_token_reached(&storage).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rate_limit_past_max_wait_exits_2_with_the_reset_time() {
+    let api = MockServer::start().await;
+    let reset = jiff::Timestamp::now().as_second() + 1800;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .insert_header("x-ratelimit-remaining", "0")
+                .insert_header("x-ratelimit-reset", reset.to_string().as_str())
+                .set_body_json(json!({"message": "API rate limit exceeded for user ID 1."})),
+        )
+        .mount(&api)
+        .await;
+
+    let output = gha_triage(&api, &["classify", "--run", "5", "--max-wait", "10"]).await;
+
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    let reset_words =
+        jiff::Timestamp::from_second(reset).unwrap().strftime("%H:%M:%S UTC").to_string();
+    assert!(stderr.contains(&reset_words) && stderr.contains("10 s"), "{stderr}");
+    assert_eq!(api_requests(&api).await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_credentials_exit_2_with_what_to_do() {
+    let api = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(json!({"message": "Bad credentials"})),
+        )
+        .mount(&api)
+        .await;
+
+    let output = gha_triage(&api, &["report", "--run", "5"]).await;
+
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("GH_TOKEN"));
+}

@@ -1,0 +1,60 @@
+//! The live source as the TUI uses it: called from blocking workers of another runtime and
+//! dropped inside async code, answering runs, jobs and logs from a fake GitHub.
+
+use std::sync::Arc;
+
+use gha_triage::github::auth::Token;
+use gha_triage::github::clock::ManualClock;
+use gha_triage::github::endpoint::Endpoint;
+use gha_triage::github::model::{JobId, RunId};
+use gha_triage::source::live::{LiveOptions, LiveSource};
+use gha_triage::source::{Source, SourceError, SourceKind};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn options(server: &MockServer) -> LiveOptions {
+    let endpoint = Endpoint::choose(Some(&server.uri()), None);
+    let mut options =
+        LiveOptions::new(endpoint, Token::new("ghp_FAKE"), "octo-org/widgets".parse().unwrap());
+    options.clock = Arc::new(ManualClock::starting_at(jiff::Timestamp::UNIX_EPOCH));
+    options
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tui_s_blocking_workers_can_call_the_live_source_and_drop_it_in_async_code() {
+    let server = MockServer::start().await;
+    let run = json!({"id": 30_433_642_001_u64, "name": "CI", "run_number": 7, "event": "push",
+        "status": "completed", "conclusion": "failure", "workflow_id": 1, "head_sha": "abc",
+        "created_at": "2025-12-15T13:26:41Z", "updated_at": "2025-12-15T13:27:00Z"});
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/widgets/actions/runs"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total_count": 1, "workflow_runs": [run]})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/widgets/actions/jobs/9/logs"))
+        .respond_with(ResponseTemplate::new(410))
+        .mount(&server)
+        .await;
+    let options = options(&server);
+
+    let (source, runs, log) = tokio::task::spawn_blocking(move || {
+        let source = LiveSource::connect(options).unwrap();
+        let runs = source.runs();
+        let log = source.log(JobId(9));
+        (source, runs, log)
+    })
+    .await
+    .unwrap();
+
+    assert_eq!(source.info().kind, SourceKind::Live);
+    assert_eq!(source.info().name, "octo-org/widgets");
+    assert_eq!(runs.unwrap()[0].id, RunId(30_433_642_001));
+    let Err(SourceError::NotFound(notice)) = log else { panic!("{log:?}") };
+    assert!(notice.contains("expired"), "{notice}");
+    drop(source);
+}
