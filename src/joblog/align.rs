@@ -13,6 +13,20 @@ pub struct StepMeta {
     pub number: u32,
     /// The step's name as shown on the web page (or as the archive spells it).
     pub name: String,
+    /// When it ran, `(started, completed)` in whole Unix seconds, when metadata says (REST).
+    pub window: Option<(i64, i64)>,
+}
+
+/// Slack around a step's whole-second window: log lines carry 100 ns, the API whole seconds.
+const WINDOW_SLACK_SECONDS: i64 = 1;
+
+/// Whether the segment's first line falls in the step's time window; unknown times fit.
+fn fits_in_time(segment: &Segment, step: &StepMeta) -> bool {
+    let (Some(time), Some((started, completed))) = (segment.first_time, step.window) else {
+        return true;
+    };
+    let seconds = time.unix_seconds();
+    seconds >= started - WINDOW_SLACK_SECONDS && seconds <= completed + WINDOW_SLACK_SECONDS
 }
 
 /// The runner's own first step.
@@ -91,13 +105,12 @@ fn step_phase(name: &str) -> Phase {
     }
 }
 
-// TODO(#2): step times from the REST API (`started_at`, `completed_at`) are not used yet; with
-// metadata that lists steps which printed nothing, stretches with unequal counts stay unnamed
-// where the segments' first timestamps could still place them in a step's time window.
 /// Pairs segments with steps of one phase, both in order: first the pairs whose titles name
 /// the step (the longest such chain), then, between those anchors, stretches where segments
-/// and steps are equally many. Unequal stretches stay unpaired. Each pair is (segment index,
-/// step position, whether the title names the step).
+/// and steps are equally many, each pair checked against the step's time window when times are
+/// known. In unequal stretches a segment is paired only with the one step whose time window
+/// holds its first line. Each pair is (segment index, step position, whether the title names
+/// the step).
 fn match_in_order(
     segments: &[Segment],
     in_segments: &[usize],
@@ -110,12 +123,50 @@ fn match_in_order(
     for (segment_to, step_to) in ends {
         if segment_to - segment_from == step_to - step_from {
             let stretch = (segment_from..segment_to).zip(step_from..step_to);
-            pairs.extend(stretch.map(|(segment, step)| (in_segments[segment], step, false)));
+            pairs.extend(
+                stretch
+                    .filter(|(segment, step)| {
+                        fits_in_time(&segments[in_segments[*segment]], steps[*step])
+                    })
+                    .map(|(segment, step)| (in_segments[segment], step, false)),
+            );
+        } else {
+            pairs.extend(place_by_time(
+                segments,
+                in_segments,
+                steps,
+                segment_from..segment_to,
+                step_from..step_to,
+            ));
         }
         if segment_to < in_segments.len() {
             pairs.push((in_segments[segment_to], step_to, true));
         }
         (segment_from, step_from) = (segment_to + 1, step_to + 1);
+    }
+    pairs
+}
+
+/// Pairs of an unequal stretch: each segment with the only step whose window holds its time.
+fn place_by_time(
+    segments: &[Segment],
+    in_segments: &[usize],
+    steps: &[&StepMeta],
+    segment_range: std::ops::Range<usize>,
+    step_range: std::ops::Range<usize>,
+) -> Vec<(usize, usize, bool)> {
+    let mut pairs = Vec::new();
+    for position in segment_range {
+        let segment = &segments[in_segments[position]];
+        if segment.first_time.is_none() {
+            continue;
+        }
+        let mut fitting = step_range
+            .clone()
+            .filter(|step| steps[*step].window.is_some() && fits_in_time(segment, steps[*step]));
+        if let (Some(step), None) = (fitting.next(), fitting.next()) {
+            pairs.push((in_segments[position], step, false));
+        }
     }
     pairs
 }
@@ -184,7 +235,11 @@ mod tests {
     fn steps(names: &[(u32, &str)]) -> Vec<StepMeta> {
         names
             .iter()
-            .map(|(number, name)| StepMeta { number: *number, name: (*name).to_owned() })
+            .map(|(number, name)| StepMeta {
+                number: *number,
+                name: (*name).to_owned(),
+                window: None,
+            })
             .collect()
     }
 
@@ -198,6 +253,39 @@ mod tests {
             segment(SegmentKind::Post, "Post job cleanup", 200),
             segment(SegmentKind::Complete, "Complete job", 210),
         ]
+    }
+
+    fn at(mut segment: Segment, seconds: i64) -> Segment {
+        segment.first_time = Some(crate::joblog::LogTime(seconds * 1_000_000_000 + 250_000_000));
+        segment
+    }
+
+    fn timed(number: u32, name: &str, window: (i64, i64)) -> StepMeta {
+        StepMeta { number, name: name.to_owned(), window: Some(window) }
+    }
+
+    #[test]
+    fn times_place_segments_when_a_step_printed_nothing() {
+        let segments = vec![
+            at(segment(SegmentKind::Run, "Run make", 30), 100),
+            at(segment(SegmentKind::Run, "Run make check", 60), 130),
+        ];
+        let steps = vec![
+            timed(2, "Build", (99, 120)),
+            timed(3, "Notify", (121, 121)),
+            timed(4, "Test", (122, 180)),
+        ];
+        assert_eq!(
+            align(&segments, &steps),
+            vec![Some("Build".to_owned()), Some("Test".to_owned())]
+        );
+    }
+
+    #[test]
+    fn a_segment_outside_its_steps_time_window_stays_unnamed() {
+        let segments = vec![at(segment(SegmentKind::Run, "Run make", 30), 500)];
+        let steps = vec![timed(2, "Build", (99, 120))];
+        assert_eq!(align(&segments, &steps), vec![None]);
     }
 
     #[test]

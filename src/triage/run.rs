@@ -49,7 +49,14 @@ fn steps_with_output(job: &Job) -> Vec<StepMeta> {
     job.steps
         .iter()
         .filter(|step| step.conclusion != Some(Conclusion::Skipped))
-        .map(|step| StepMeta { number: step.number, name: step.name.clone() })
+        .map(|step| StepMeta {
+            number: step.number,
+            name: step.name.clone(),
+            window: step
+                .started_at
+                .zip(step.completed_at)
+                .map(|(started, completed)| (started.as_second(), completed.as_second())),
+        })
         .collect()
 }
 

@@ -234,7 +234,10 @@ fn step_entry(folder: &str, file: &str) -> Entry {
         return Entry::Junk;
     };
     let Ok(number) = u32::try_from(number) else { return Entry::Junk };
-    Entry::Step { folder: folder.to_owned(), step: StepMeta { number, name: name.to_owned() } }
+    Entry::Step {
+        folder: folder.to_owned(),
+        step: StepMeta { number, name: name.to_owned(), window: None },
+    }
 }
 
 /// Splits `<digits>_<rest>` (or `-<digits>_<rest>` when `signed`) into the number and the rest.
