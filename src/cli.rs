@@ -66,14 +66,38 @@ pub struct LiveArgs {
     pub max_wait: u64,
 }
 
+/// Whether rate-limit waits are announced on standard error (never under the TUI).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitNotes {
+    /// A line on standard error before each wait.
+    Stderr,
+    /// Nothing printed.
+    Quiet,
+}
+
 impl LiveArgs {
     /// Connects to GitHub: token, repository and server from the options and the environment.
-    pub fn source(&self) -> Result<crate::source::live::LiveSource, Failure> {
+    pub fn source(&self, notes: WaitNotes) -> Result<crate::source::live::LiveSource, Failure> {
+        use crate::github::client::RateWaitNotice;
         use crate::source::live::{LiveOptions, LiveSource};
         let mut options =
             LiveOptions::from_environment(self.repo.as_deref(), self.api_url.as_deref())
                 .map_err(Failure::bad_input)?;
-        options.policy.max_rate_wait = std::time::Duration::from_secs(self.max_wait);
+        let cap = self.max_wait;
+        options.policy.max_rate_wait = std::time::Duration::from_secs(cap);
+        if notes == WaitNotes::Stderr {
+            options.on_rate_wait = Some(RateWaitNotice(std::sync::Arc::new(move |hit| {
+                let until = hit.reset.map(|reset| reset.strftime(" (until %H:%M:%S UTC)"));
+                let until = until.map(|until| until.to_string()).unwrap_or_default();
+                let mut stderr = std::io::stderr().lock();
+                let wait = hit.wait.as_secs();
+                let _ = writeln!(
+                    stderr,
+                    "gha-triage: GitHub's rate limit is used up; waiting {wait} s{until} \
+                     (--max-wait {cap})"
+                );
+            })));
+        }
         LiveSource::connect(options).map_err(Failure::bad_input)
     }
 }

@@ -257,3 +257,42 @@ async fn bad_credentials_exit_2_with_what_to_do() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("GH_TOKEN"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_repo_the_repository_comes_from_the_folder_s_git_remote() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    serve_demo_report_run(&api, &storage).await;
+    let clone = tempfile::tempdir().unwrap();
+    std::fs::create_dir(clone.path().join(".git")).unwrap();
+    let remote = format!("[remote \"origin\"]\n\turl = git@127.0.0.1:{REPO}.git\n");
+    std::fs::write(clone.path().join(".git/config"), remote).unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gha-triage"));
+    command
+        .args(["report", "--api-url", &api.uri(), "--no-user-rules"])
+        .current_dir(clone.path())
+        .env("GH_TOKEN", SECRET)
+        .env_remove("GH_HOST")
+        .env("GHA_TRIAGE_CONFIG_DIR", clone.path());
+
+    let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().unwrap();
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("Stage 2 - Data Processing run #36"));
+}
+
+#[test]
+fn without_a_token_the_message_says_how_to_get_one_and_that_the_demo_needs_none() {
+    let empty = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .args(["classify", "--run", "5", "--repo", REPO, "--api-url", "http://127.0.0.1:9"])
+        .env_remove("GH_TOKEN")
+        .env_remove("GITHUB_TOKEN")
+        .env("PATH", empty.path())
+        .output()
+        .unwrap();
+
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("GH_TOKEN") && stderr.contains("gh auth login"), "{stderr}");
+    assert!(stderr.contains("gha-triage demo"), "{stderr}");
+}

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use gha_triage::github::auth::Token;
-use gha_triage::github::client::GitHub;
+use gha_triage::github::client::{GitHub, RateWaitNotice};
 use gha_triage::github::clock::ManualClock;
 use gha_triage::github::error::GithubError;
 use gha_triage::github::model::{JobId, RunId, Status};
@@ -418,4 +418,29 @@ async fn the_budget_of_the_last_answer_is_kept() {
     let budget = github.budget().unwrap();
     assert_eq!((budget.limit, budget.remaining), (Some(5000), 4321));
     assert!(!format!("{github:?}").contains(SECRET));
+}
+
+#[tokio::test]
+async fn the_caller_is_told_before_a_rate_limit_wait() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(run_json(7, 1)))
+        .mount(&server)
+        .await;
+    let (github, _) = client(&server, policy());
+    let told = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = told.clone();
+    let github = github.with_rate_wait_notice(RateWaitNotice(Arc::new(move |hit| {
+        sink.lock().unwrap().push(hit.wait);
+    })));
+
+    github.run(&repo(), RunId(7)).await.unwrap();
+
+    assert_eq!(*told.lock().unwrap(), vec![Duration::from_secs(3)]);
 }

@@ -58,3 +58,37 @@ async fn the_tui_s_blocking_workers_can_call_the_live_source_and_drop_it_in_asyn
     assert!(notice.contains("expired"), "{notice}");
     drop(source);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn completed_jobs_and_read_logs_are_asked_for_once() {
+    let server = MockServer::start().await;
+    let job = json!({"id": 9, "run_id": 5, "name": "build", "status": "completed",
+        "conclusion": "failure", "steps": []});
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/widgets/actions/runs/5/attempts/1/jobs"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"jobs": [job]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/widgets/actions/jobs/9/logs"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string("2025-12-15T13:26:45.1234567Z hi\n"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let options = options(&server);
+
+    tokio::task::spawn_blocking(move || {
+        let source = LiveSource::connect(options).unwrap();
+        for _ in 0..2 {
+            assert_eq!(source.jobs(RunId(5), 1).unwrap().len(), 1);
+            assert!(source.log(JobId(9)).unwrap().as_slice().ends_with(b"hi\n"));
+        }
+    })
+    .await
+    .unwrap();
+
+    server.verify().await;
+}

@@ -82,7 +82,7 @@ const STREAK_RUNS: usize = 50;
 
 /// The write-up of a run on GitHub: `--run ID`, else the latest failed run.
 fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<String, Failure> {
-    let source = live.source()?;
+    let source = live.source(super::WaitNotes::Stderr)?;
     let run = match args.run {
         Some(id) => source.run(RunId(id)).map_err(Failure::bad_input)?,
         None => source.latest_failed_run().map_err(Failure::bad_input)?.ok_or_else(|| {

@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use super::auth::Token;
 use super::clock::Clock;
 use super::error::GithubError;
-use super::ratelimit::{RateBudget, rate_limit_hit};
+use super::ratelimit::{RateBudget, RateLimitHit, rate_limit_hit};
 use super::retry::RetryPolicy;
 
 /// A response whose body has not been read yet.
@@ -70,6 +70,17 @@ pub struct GitHub {
     policy: RetryPolicy,
     clock: Arc<dyn Clock>,
     budget: Mutex<Option<RateBudget>>,
+    on_rate_wait: Option<RateWaitNotice>,
+}
+
+/// Told before each rate-limit wait: how long, and until when GitHub said.
+#[derive(Clone)]
+pub struct RateWaitNotice(pub Arc<dyn Fn(RateLimitHit) + Send + Sync>);
+
+impl std::fmt::Debug for RateWaitNotice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RateWaitNotice")
+    }
 }
 
 impl std::fmt::Debug for GitHub {
@@ -98,13 +109,25 @@ impl GitHub {
         if let Some(token) = token {
             builder = builder.personal_token(token.expose().to_owned());
         }
+        // TODO(#4): HTTPS_PROXY and a custom CA bundle (Enterprise users need both): octocrab's
+        // hyper client honours neither; its reqwest backend or our own connector would.
+        // TODO(#4): ETag / If-None-Match for the lists the TUI polls (runs, jobs); a 304 does
+        // not count against the primary rate limit.
         let api = builder.build().map_err(bad_url)?;
         let download = Octocrab::builder()
             .set_connect_timeout(Some(policy.timeout))
             .set_read_timeout(Some(policy.timeout))
             .build()
             .map_err(bad_url)?;
-        Ok(GitHub { api, download, api_url, policy, clock, budget: Mutex::new(None) })
+        let budget = Mutex::new(None);
+        Ok(GitHub { api, download, api_url, policy, clock, budget, on_rate_wait: None })
+    }
+
+    /// Calls `notice` before each rate-limit wait (the command line says it is waiting).
+    #[must_use]
+    pub fn with_rate_wait_notice(mut self, notice: RateWaitNotice) -> GitHub {
+        self.on_rate_wait = Some(notice);
+        self
     }
 
     /// The policy in force.
@@ -171,6 +194,9 @@ impl GitHub {
                             return Err(GithubError::RateLimited { reset, wait, cap });
                         }
                         tracing::info!(wait = ?hit.wait, "rate limited; waiting");
+                        if let Some(notice) = &self.on_rate_wait {
+                            (notice.0)(hit);
+                        }
                         rate_waits += 1;
                         self.clock.sleep(hit.wait).await;
                         continue;

@@ -57,6 +57,9 @@ impl GitHub {
     }
 
     /// Streams a log body to a temporary file, then maps it.
+    // TODO(#4): a download dropped mid-stream is not retried (the signed URL lives a minute, so
+    // a retry must ask the API again), and a log over the cap is refused whole where keeping
+    // its tail would still let it be triaged.
     async fn save(
         &self,
         response: RawResponse,

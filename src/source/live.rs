@@ -2,17 +2,18 @@
 //! the GitHub client. Blocking, like every source: it owns a small Tokio runtime and waits on
 //! it, so the TUI calls it from its blocking workers and the commands call it directly.
 
+use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::github::actions::MAX_RUNS;
 use crate::github::auth::{NoToken, Token, token_from_environment};
-use crate::github::client::GitHub;
+use crate::github::client::{GitHub, RateWaitNotice};
 use crate::github::clock::{Clock, SystemClock};
 use crate::github::endpoint::Endpoint;
 use crate::github::error::GithubError;
 use crate::github::logs::DEFAULT_MAX_LOG_BYTES;
-use crate::github::model::{Job, JobId, Run, RunId, Workflow};
+use crate::github::model::{Job, JobId, Run, RunId, Status, Workflow};
 use crate::github::repo::{Repo, RepoError, repo_from_remotes};
 use crate::github::retry::RetryPolicy;
 use crate::logdoc::LogBytes;
@@ -33,6 +34,8 @@ pub struct LiveOptions {
     pub max_log_bytes: u64,
     /// The clock waits go through.
     pub clock: Arc<dyn Clock>,
+    /// Told before each rate-limit wait, when someone should know.
+    pub on_rate_wait: Option<RateWaitNotice>,
 }
 
 /// A live source could not be set up.
@@ -79,9 +82,13 @@ impl LiveOptions {
             policy: RetryPolicy::default(),
             max_log_bytes: DEFAULT_MAX_LOG_BYTES,
             clock: Arc::new(SystemClock),
+            on_rate_wait: None,
         }
     }
 }
+
+/// How many downloaded logs are kept for reopening.
+const KEPT_LOGS: usize = 32;
 
 /// One repository on GitHub.
 #[derive(Debug)]
@@ -89,7 +96,16 @@ pub struct LiveSource {
     github: GitHub,
     repo: Repo,
     max_log_bytes: u64,
+    settled: Mutex<Settled>,
     runtime: Option<tokio::runtime::Runtime>,
+}
+
+/// What cannot change any more, kept so the TUI does not ask twice: the jobs of attempts
+/// whose jobs all completed, and logs read.
+#[derive(Debug, Default)]
+struct Settled {
+    jobs: HashMap<(RunId, u32), Vec<Job>>,
+    logs: HashMap<JobId, LogBytes>,
 }
 
 impl LiveSource {
@@ -103,13 +119,18 @@ impl LiveSource {
             .map_err(GithubError::Runtime)?;
         let github = {
             let _entered = runtime.enter();
-            let LiveOptions { endpoint, token, policy, clock, .. } = options;
-            GitHub::new(&endpoint.api_url, Some(&token), policy, clock)?
+            let LiveOptions { endpoint, token, policy, clock, on_rate_wait, .. } = options;
+            let github = GitHub::new(&endpoint.api_url, Some(&token), policy, clock)?;
+            match on_rate_wait {
+                Some(notice) => github.with_rate_wait_notice(notice),
+                None => github,
+            }
         };
         Ok(LiveSource {
             github,
             repo: options.repo,
             max_log_bytes: options.max_log_bytes,
+            settled: Mutex::new(Settled::default()),
             runtime: Some(runtime),
         })
     }
@@ -141,12 +162,32 @@ impl LiveSource {
 
     /// The jobs of one attempt, with the client's error.
     pub fn attempt_jobs(&self, run: RunId, attempt: u32) -> Result<Vec<Job>, GithubError> {
-        self.block_on(self.github.jobs(&self.repo, run, attempt))
+        if let Some(jobs) = self.settled().jobs.get(&(run, attempt)) {
+            return Ok(jobs.clone());
+        }
+        let jobs = self.block_on(self.github.jobs(&self.repo, run, attempt))?;
+        if jobs.iter().all(|job| job.status == Some(Status::Completed)) {
+            self.settled().jobs.insert((run, attempt), jobs.clone());
+        }
+        Ok(jobs)
     }
 
     /// A job's log, with the client's error (in progress and expired logs included).
     pub fn job_log(&self, job: JobId) -> Result<LogBytes, GithubError> {
-        self.block_on(self.github.job_log(&self.repo, job, self.max_log_bytes))
+        if let Some(bytes) = self.settled().logs.get(&job) {
+            return Ok(bytes.clone());
+        }
+        let bytes = self.block_on(self.github.job_log(&self.repo, job, self.max_log_bytes))?;
+        let mut settled = self.settled();
+        if settled.logs.len() >= KEPT_LOGS {
+            settled.logs.clear();
+        }
+        settled.logs.insert(job, bytes.clone());
+        Ok(bytes)
+    }
+
+    fn settled(&self) -> std::sync::MutexGuard<'_, Settled> {
+        self.settled.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
