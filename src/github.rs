@@ -2,6 +2,7 @@
 //! GitHub adds, and the live client: token, repository, server, retries, rate limits, logs.
 
 pub mod actions;
+pub mod actions_env;
 pub mod auth;
 pub mod client;
 pub mod clock;

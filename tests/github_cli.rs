@@ -31,6 +31,7 @@ async fn gha_triage(server: &MockServer, args: &[&str]) -> Output {
         .env("GH_TOKEN", SECRET)
         .env_remove("GITHUB_TOKEN")
         .env_remove("GH_HOST")
+        .env_remove("GITHUB_ACTIONS")
         .env("GHA_TRIAGE_CONFIG_DIR", config.path())
         .env("NO_COLOR", "1");
     let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().unwrap();
@@ -295,4 +296,42 @@ fn without_a_token_the_message_says_how_to_get_one_and_that_the_demo_needs_none(
     let stderr = text(&output.stderr);
     assert!(stderr.contains("GH_TOKEN") && stderr.contains("gh auth login"), "{stderr}");
     assert!(stderr.contains("gha-triage demo"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn inside_github_actions_report_writes_up_the_triggering_run_into_the_step_summary() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    let run = serve_demo_report_run(&api, &storage).await;
+    let runner = tempfile::tempdir().unwrap();
+    let event = runner.path().join("event.json");
+    let payload =
+        json!({"action": "completed", "workflow_run": {"id": run["id"], "conclusion": "failure"}});
+    std::fs::write(&event, payload.to_string()).unwrap();
+    let summary = runner.path().join("step_summary.md");
+    std::fs::write(&summary, "# Earlier step\n").unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gha-triage"));
+    command
+        .args(["report", "--no-user-rules"])
+        .current_dir(runner.path())
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_REPOSITORY", REPO)
+        .env("GITHUB_API_URL", api.uri())
+        .env("GITHUB_EVENT_PATH", &event)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("GITHUB_TOKEN", SECRET)
+        .env_remove("GH_TOKEN")
+        .env_remove("GH_HOST")
+        .env("GHA_TRIAGE_CONFIG_DIR", runner.path());
+
+    let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().unwrap();
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(written.starts_with("# Earlier step\n"));
+    assert!(written.contains("Stage 2 - Data Processing run #36"), "{written}");
+    assert!(!written.contains(SECRET));
+    // The triggering run by id (no list), its jobs, the failed job's log, the streak's runs.
+    assert_eq!(api_requests(&api).await, 4);
+    let requests = api.received_requests().await.unwrap();
+    assert!(requests.iter().all(|r| !r.url.as_str().contains("status=failure")));
 }

@@ -9,6 +9,7 @@ use super::{EXIT_OK, Failure, LiveArgs, RuleArgs};
 use crate::classify::Engine;
 use crate::demo::Demo;
 use crate::export::writeup::{self, RunFacts};
+use crate::github::actions_env::{ActionsEnv, append_step_summary};
 use crate::github::error::GithubError;
 use crate::github::model::{Job, Run, RunId};
 use crate::input::{Input, Limits};
@@ -83,8 +84,10 @@ const STREAK_RUNS: usize = 50;
 /// The write-up of a run on GitHub: `--run ID`, else the latest failed run.
 fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<String, Failure> {
     let source = live.source(super::WaitNotes::Stderr)?;
-    let run = match args.run {
-        Some(id) => source.run(RunId(id)).map_err(Failure::bad_input)?,
+    let actions = ActionsEnv::from_process();
+    let chosen = args.run.map(RunId).or_else(|| actions.as_ref()?.triggering_run());
+    let run = match chosen {
+        Some(id) => source.run(id).map_err(Failure::bad_input)?,
         None => source.latest_failed_run().map_err(Failure::bad_input)?.ok_or_else(|| {
             Failure::bad_input(format!("{} has no failed run to report", source.repo()))
         })?,
@@ -103,7 +106,16 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
             .ok()
             .and_then(|runs| streak::failing_streak(&runs, &run))
     });
-    Ok(writeup::render(&RunFacts::from_run(&run, jobs, streak), &report))
+    let text = writeup::render(&RunFacts::from_run(&run, jobs, streak), &report);
+    if let Some(summary) = actions.and_then(|actions| actions.step_summary) {
+        append_step_summary(&summary, &text).map_err(|error| {
+            Failure::bad_input(format!(
+                "{}: cannot append the step summary: {error}",
+                summary.display()
+            ))
+        })?;
+    }
+    Ok(text)
 }
 
 /// Reads a run's jobs for `attempt` (the run's latest by default) and the logs of its failed

@@ -7,6 +7,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use crate::github::actions::MAX_RUNS;
+use crate::github::actions_env::ActionsEnv;
 use crate::github::auth::{NoToken, Token, token_from_environment};
 use crate::github::client::{GitHub, RateWaitNotice};
 use crate::github::clock::{Clock, SystemClock};
@@ -53,13 +54,17 @@ pub enum LiveSetupError {
 }
 
 impl LiveOptions {
-    /// Options from the command line and the environment: the repository from `repo` or the
-    /// current folder's git remotes, the server from `api_url` or `GH_HOST`, the token from
+    /// Options from the command line and the environment: the repository from `repo`, inside
+    /// GitHub Actions `GITHUB_REPOSITORY`, else the current folder's git remotes; the server
+    /// from `api_url`, `GITHUB_API_URL` inside Actions, or `GH_HOST`; the token from
     /// `GH_TOKEN`, `GITHUB_TOKEN` or the GitHub CLI.
     pub fn from_environment(
         repo: Option<&str>,
         api_url: Option<&str>,
     ) -> Result<LiveOptions, LiveSetupError> {
+        let actions = ActionsEnv::from_process().unwrap_or_default();
+        let api_url = api_url.or(actions.api_url.as_deref());
+        let repo = repo.or(actions.repository.as_deref());
         let gh_host = std::env::var("GH_HOST").ok();
         let endpoint = Endpoint::choose(api_url, gh_host.as_deref());
         let repo = if let Some(text) = repo {

@@ -1,0 +1,122 @@
+//! Running inside GitHub Actions (a workflow triggered by `workflow_run`): the repository, the
+//! API URL and the triggering run from the runner's environment and event payload, and the
+//! step summary the write-up is appended to, kept under its size limit. Reads only what the
+//! runner provides; the token still comes from `GITHUB_TOKEN` like anywhere else.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::github::model::RunId;
+
+/// The step summary's size limit (GitHub rejects a larger one).
+pub const STEP_SUMMARY_LIMIT: usize = 1 << 20;
+
+/// What the runner says about the workflow this process runs in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActionsEnv {
+    /// `GITHUB_REPOSITORY`: `owner/name`.
+    pub repository: Option<String>,
+    /// `GITHUB_API_URL`: the API of the server the workflow runs on.
+    pub api_url: Option<String>,
+    /// `GITHUB_EVENT_PATH`: the event payload's file.
+    pub event_path: Option<PathBuf>,
+    /// `GITHUB_STEP_SUMMARY`: the file the job's summary is read from.
+    pub step_summary: Option<PathBuf>,
+}
+
+impl ActionsEnv {
+    /// The runner's variables, when `GITHUB_ACTIONS` is `true`; `env` reads a variable.
+    pub fn read(env: impl Fn(&str) -> Option<String>) -> Option<ActionsEnv> {
+        if env("GITHUB_ACTIONS").as_deref() != Some("true") {
+            return None;
+        }
+        let set = |name: &str| env(name).filter(|value| !value.trim().is_empty());
+        Some(ActionsEnv {
+            repository: set("GITHUB_REPOSITORY"),
+            api_url: set("GITHUB_API_URL"),
+            event_path: set("GITHUB_EVENT_PATH").map(PathBuf::from),
+            step_summary: set("GITHUB_STEP_SUMMARY").map(PathBuf::from),
+        })
+    }
+
+    /// The variables of this process.
+    pub fn from_process() -> Option<ActionsEnv> {
+        ActionsEnv::read(|name| std::env::var(name).ok())
+    }
+
+    /// The run that triggered this workflow (`workflow_run.id` of the event payload).
+    pub fn triggering_run(&self) -> Option<RunId> {
+        let payload = std::fs::read(self.event_path.as_ref()?).ok()?;
+        triggering_run(&payload)
+    }
+}
+
+/// `workflow_run.id` of a `workflow_run` event payload.
+pub fn triggering_run(payload: &[u8]) -> Option<RunId> {
+    let event: serde_json::Value = serde_json::from_slice(payload).ok()?;
+    event.get("workflow_run")?.get("id")?.as_u64().map(RunId)
+}
+
+/// `text` as it fits in the step summary: cut at a line end below the limit, with a note.
+pub fn fit_step_summary(text: &str) -> String {
+    const NOTE: &str = "\n\n_The write-up was cut to fit the step summary's 1 MiB limit._\n";
+    if text.len() <= STEP_SUMMARY_LIMIT {
+        return text.to_owned();
+    }
+    let mut end = STEP_SUMMARY_LIMIT - NOTE.len();
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = text[..end].rfind('\n').unwrap_or(end);
+    format!("{}{NOTE}", &text[..end])
+}
+
+/// Appends the write-up to the step summary file.
+pub fn append_step_summary(file: &Path, text: &str) -> std::io::Result<()> {
+    let mut summary = std::fs::OpenOptions::new().create(true).append(true).open(file)?;
+    summary.write_all(fit_step_summary(text).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outside_actions_nothing_is_read() {
+        assert_eq!(
+            ActionsEnv::read(|name| (name == "GITHUB_REPOSITORY").then(|| "o/r".into())),
+            None
+        );
+    }
+
+    #[test]
+    fn the_runner_s_variables_are_read_when_github_actions_is_true() {
+        let env = |name: &str| match name {
+            "GITHUB_ACTIONS" => Some("true".to_owned()),
+            "GITHUB_REPOSITORY" => Some("octo/app".to_owned()),
+            "GITHUB_API_URL" => Some("https://api.github.com".to_owned()),
+            _ => None,
+        };
+        let actions = ActionsEnv::read(env).unwrap();
+        assert_eq!(actions.repository.as_deref(), Some("octo/app"));
+        assert_eq!(actions.event_path, None);
+    }
+
+    #[test]
+    fn the_triggering_run_is_the_workflow_run_s_id() {
+        let payload = br#"{"action": "completed", "workflow_run": {"id": 30433642001, "conclusion": "failure"}}"#;
+        assert_eq!(triggering_run(payload), Some(RunId(30_433_642_001)));
+        assert_eq!(triggering_run(br#"{"push": {}}"#), None);
+    }
+
+    #[test]
+    fn a_write_up_over_the_limit_is_cut_at_a_line_end_with_a_note() {
+        let line = "é evidence line that repeats\n";
+        let text = line.repeat(STEP_SUMMARY_LIMIT / line.len() + 10);
+        let fitted = fit_step_summary(&text);
+        assert!(fitted.len() <= STEP_SUMMARY_LIMIT);
+        assert!(fitted.ends_with("1 MiB limit._\n"));
+        assert!(fitted.trim_end_matches(|c| c != '\n').len() > STEP_SUMMARY_LIMIT / 2);
+        assert_eq!(fit_step_summary("short\n"), "short\n");
+    }
+}
