@@ -206,7 +206,7 @@ fn a_user_triages_stage_2_run_36_in_a_real_terminal_and_exports_the_write_up() {
     tmux.keys(&["j"; 8]);
     tmux.keys(&["Enter"]);
     tmux.wait_for("the failing step's lines", |screen| {
-        screen.contains("┌ Process raw data › Run data processing script ·")
+        screen.contains("┌ Run data processing script · 20 lines")
             && screen.contains("Run python scripts/data_process.py")
     });
 

@@ -100,7 +100,7 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (Action::Top, "top", "first row"),
     (Action::Bottom, "bottom", "last row"),
     (Action::Select, "select", "open the selection"),
-    (Action::Search, "search", "search (regex in the log)"),
+    (Action::Search, "search", "search: runs as you type, the log by regex"),
     (Action::FilterStatus, "filter-status", "cycle the status filter"),
     (Action::FilterWorkflow, "filter-workflow", "cycle the workflow filter"),
     (Action::FilterBranch, "filter-branch", "cycle the branch filter"),

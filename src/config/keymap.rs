@@ -172,12 +172,18 @@ impl Keymap {
         })
     }
 
-    /// The bindings of one context, for the help overlay and the footer.
-    pub fn bindings(&self, context: Context) -> impl Iterator<Item = (Action, &[Key])> {
-        self.bindings
+    /// The bindings of one context in the order the actions are documented, for the help.
+    pub fn bindings(&self, context: Context) -> Vec<(Action, &[Key])> {
+        let mut found: Vec<(Action, &[Key])> = self
+            .bindings
             .iter()
-            .filter(move |(c, _, _)| *c == context)
+            .filter(|(c, _, keys)| *c == context && !keys.is_empty())
             .map(|(_, action, keys)| (*action, keys.as_slice()))
+            .collect();
+        found.sort_by_key(|(action, _)| {
+            crate::app::action::ACTIONS.iter().position(|(known, _, _)| known == action)
+        });
+        found
     }
 
     /// The first key bound to `action` in `context` or global, for hints.

@@ -60,9 +60,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
 
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut selected_row = 0;
+    let width = usize::from(list_area.width.max(1));
     for (position, item) in items.iter().enumerate() {
         if position == selected {
-            selected_row = lines.len();
+            selected_row = lines.iter().map(|line| line.width().div_ceil(width).max(1)).sum();
         }
         item_lines(
             &mut lines,
@@ -74,7 +75,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         );
     }
     let scroll =
-        u16::try_from(selected_row.saturating_sub(usize::from(list_area.height) / 2)).unwrap_or(0);
+        u16::try_from(selected_row.saturating_sub(usize::from(list_area.height) / 3)).unwrap_or(0);
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)),
         list_area,

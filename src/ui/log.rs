@@ -84,7 +84,13 @@ fn title(log: &LogState) -> String {
             log.search.current.map_or(0, |current| current + 1)
         ),
     };
-    format!(" {} › {scope} · {} lines{progress}{search} ", log.job.name, log.index.len())
+    let lines = match &log.step {
+        Some((_, first, last)) => {
+            ((*last).min(log.index.len().saturating_sub(1)) + 1).saturating_sub(*first)
+        }
+        None => log.index.len(),
+    };
+    format!(" {scope} · {lines} lines{search}{progress} · {} ", log.job.name)
 }
 
 #[derive(Clone, Copy)]

@@ -15,33 +15,7 @@ use crate::config::theme::Role;
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let theme = &state.config.theme;
     match &state.overlay {
-        Some(Overlay::Help) => {
-            let mut lines = Vec::new();
-            let here = context(state);
-            let mut sections = vec![here];
-            if matches!(here, Context::Runs | Context::Run | Context::Log) {
-                sections.push(Context::List);
-            }
-            sections.push(Context::Global);
-            for section in sections {
-                lines.push(Line::styled(
-                    format!("{section:?}"),
-                    theme.style(Role::Accent).add_modifier(Modifier::BOLD),
-                ));
-                for (action, keys) in state.config.keymap.bindings(section) {
-                    let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
-                    lines.push(Line::from(vec![
-                        Span::styled(
-                            format!("  {:<16}", keys.join(" ")),
-                            theme.style(Role::Accent),
-                        ),
-                        Span::raw(action.description()),
-                    ]));
-                }
-            }
-            lines.push(Line::styled("any key closes this help", theme.style(Role::Muted)));
-            popup(frame, area, " Keys ", lines, 64);
-        }
+        Some(Overlay::Help) => draw_help(frame, area, state),
         Some(Overlay::Confirm(confirm)) => {
             let mut lines = vec![Line::styled(
                 confirm.title.clone(),
@@ -52,6 +26,85 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         }
         Some(Overlay::Prompt(_)) | None => {}
     }
+}
+
+/// One row of the help: a section title, or keys and what they do.
+enum HelpRow {
+    Section(String),
+    Binding(String, &'static str),
+    Closing,
+}
+
+fn draw_help(frame: &mut Frame<'_>, area: Rect, state: &State) {
+    let here = context(state);
+    let mut sections = vec![here];
+    if matches!(here, Context::Runs | Context::Run | Context::Log) {
+        sections.push(Context::List);
+    }
+    sections.push(Context::Global);
+    let mut rows = Vec::new();
+    for section in sections {
+        rows.push(HelpRow::Section(format!("{section:?}")));
+        for (action, keys) in state.config.keymap.bindings(section) {
+            let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
+            rows.push(HelpRow::Binding(keys.join(", "), action.description()));
+        }
+    }
+    rows.push(HelpRow::Closing);
+    if rows.len() + 2 <= usize::from(area.height) {
+        popup(frame, area, " Keys ", help_lines(&rows, state), 72);
+        return;
+    }
+    let right = rows.split_off(rows.len().div_ceil(2));
+    let height = u16::try_from(rows.len() + 2).unwrap_or(u16::MAX).min(area.height);
+    let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
+    frame.render_widget(Clear, row);
+    let block = Block::bordered().title(" Keys ");
+    let inner = block.inner(row);
+    frame.render_widget(block, row);
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
+    frame.render_widget(Paragraph::new(help_lines(&rows, state)), left_area);
+    frame.render_widget(Paragraph::new(help_lines(&right, state)), right_area);
+}
+
+/// Help rows as lines, the key column as wide as its widest keys (at most 14; longer key
+/// lists are cut with `…`).
+fn help_lines(rows: &[HelpRow], state: &State) -> Vec<Line<'static>> {
+    let theme = &state.config.theme;
+    let width = rows
+        .iter()
+        .filter_map(|row| match row {
+            HelpRow::Binding(keys, _) => Some(keys.chars().count()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0)
+        .min(14);
+    rows.iter()
+        .map(|row| match row {
+            HelpRow::Section(name) => {
+                Line::styled(name.clone(), theme.style(Role::Accent).add_modifier(Modifier::BOLD))
+            }
+            HelpRow::Binding(keys, description) => Line::from(vec![
+                Span::styled(
+                    format!(" {:<width$} ", cut_to(keys, width)),
+                    theme.style(Role::Accent),
+                ),
+                Span::raw(*description),
+            ]),
+            HelpRow::Closing => Line::styled("any key closes this help", theme.style(Role::Muted)),
+        })
+        .collect()
+}
+
+fn cut_to(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
 }
 
 fn popup(frame: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'static>>, width: u16) {

@@ -41,8 +41,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
             keymap.key_for(context(state), *action).map(|key| format!("{key} {word}"))
         })
         .collect();
-    let hints = hints.join(" · ");
-    let width = u16::try_from(hints.chars().count()).unwrap_or(u16::MAX).min(area.width / 2);
+    let shown = if area.width < 100 { 3 } else { hints.len() };
+    let hints = hints[..shown.min(hints.len())].join(" · ");
+    let width = u16::try_from(hints.chars().count() + 2).unwrap_or(u16::MAX).min(area.width / 2);
     let [left, right] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(width)]).areas(area);
     if let Some(notice) = &state.notice {

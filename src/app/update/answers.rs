@@ -181,6 +181,9 @@ fn searched(state: &mut State, request: u64, result: crate::logdoc::search::Sear
     view.search.progress = 1.0;
     view.search.capped = result.capped;
     view.search.matches = result.lines;
+    if let Some((_, first, last)) = &view.step {
+        view.search.matches.retain(|line| (*first..=*last).contains(line));
+    }
     let count = view.search.matches.len();
     let query = view.search.query.clone();
     if count == 0 {

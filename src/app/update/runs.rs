@@ -113,6 +113,7 @@ pub fn open_selected_run(state: &mut State) -> Vec<Effect> {
         Some(RunState { run: run.clone(), attempt, jobs: Vec::new(), loading: true, selected: 0 });
     state.screen = Screen::Run;
     state.finding = 0;
+    state.notice = None;
     load_attempt(state, &run, attempt)
 }
 
