@@ -26,7 +26,7 @@ done
 first=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "first screen: ${first} ms"
 
-until tmux capture-pane -p -t $session | grep -q " $lines lines ─"; do sleep 0.05; done
+until tmux capture-pane -p -t $session | grep -q "whole job · $lines lines"; do sleep 0.05; done
 indexed=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "fully indexed: ${indexed} ms"
 tmux send-keys -t $session G
