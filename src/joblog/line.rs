@@ -2,7 +2,9 @@
 //! Owns the clean-up that turns raw bytes into the text a reader (and a rule) sees; it keeps no
 //! state between lines and never allocates for lines it is not asked to clean.
 
-use std::borrow::Cow;
+mod controls;
+
+pub use controls::{strip_ansi, strip_controls};
 
 /// The byte-order mark U+FEFF in UTF-8; the runner writes one at the start of each page file.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -82,6 +84,18 @@ pub fn split(line: &[u8], gh_columns: bool) -> RawParts<'_> {
     RawParts { gh_job, gh_step, time, marker, message }
 }
 
+/// What [`split`] leaves of a line without `gh` columns once byte-order marks and timestamp
+/// are off: marker and message, read without working out the time.
+pub fn after_timestamp(line: &[u8]) -> &[u8] {
+    let rest = line.strip_prefix(BOM).unwrap_or(line);
+    let Some(used) = timestamp_len(rest) else {
+        return rest;
+    };
+    let rest = &rest[used..];
+    let rest = rest.strip_prefix(b" ").unwrap_or(rest);
+    rest.strip_prefix(BOM).unwrap_or(rest)
+}
+
 /// Removes a trailing carriage return, so CRLF logs read like LF ones.
 pub fn trim_line_end(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
@@ -112,7 +126,9 @@ pub fn split_timestamp(line: &[u8]) -> (Option<LogTime>, &[u8]) {
     (Some(time), rest.strip_prefix(b" ").unwrap_or(rest))
 }
 
-fn parse_timestamp(line: &[u8]) -> Option<(LogTime, usize)> {
+/// Length of a leading `YYYY-MM-DDTHH:MM:SS[.fraction]Z` with fields in range, when it is
+/// followed by a space or nothing.
+fn timestamp_len(line: &[u8]) -> Option<usize> {
     if line.len() < 20 {
         return None;
     }
@@ -123,27 +139,19 @@ fn parse_timestamp(line: &[u8]) -> Option<(LogTime, usize)> {
             return None;
         }
     }
-    let number = |from: usize, to: usize| -> i64 {
-        line[from..to].iter().fold(0, |total, digit| total * 10 + i64::from(digit - b'0'))
-    };
-    let (year, month, day) = (number(0, 4), number(5, 7), number(8, 10));
-    let (hour, minute, second) = (number(11, 13), number(14, 16), number(17, 19));
+    let two = |at: usize| (line[at] - b'0') * 10 + (line[at + 1] - b'0');
+    let (month, day, hour, minute) = (two(5), two(8), two(11), two(14));
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
         return None;
     }
 
     let mut used = 19;
-    let mut nanos = 0_i64;
     if line.get(used) == Some(&b'.') {
-        used += 1;
-        let digits = line[used..].iter().take_while(|byte| byte.is_ascii_digit()).count();
+        let digits = line[used + 1..].iter().take_while(|byte| byte.is_ascii_digit()).count();
         if digits == 0 {
             return None;
         }
-        for (place, digit) in line[used..used + digits].iter().take(9).enumerate() {
-            nanos += i64::from(digit - b'0') * 10_i64.pow(8 - u32::try_from(place).ok()?);
-        }
-        used += digits;
+        used += 1 + digits;
     }
     if line.get(used) != Some(&b'Z') {
         return None;
@@ -151,6 +159,23 @@ fn parse_timestamp(line: &[u8]) -> Option<(LogTime, usize)> {
     used += 1;
     if line.get(used).is_some_and(|byte| *byte != b' ') {
         return None;
+    }
+    Some(used)
+}
+
+fn parse_timestamp(line: &[u8]) -> Option<(LogTime, usize)> {
+    let used = timestamp_len(line)?;
+    let number = |from: usize, to: usize| -> i64 {
+        line[from..to].iter().fold(0, |total, digit| total * 10 + i64::from(digit - b'0'))
+    };
+    let (year, month, day) = (number(0, 4), number(5, 7), number(8, 10));
+    let (hour, minute, second) = (number(11, 13), number(14, 16), number(17, 19));
+    let fraction = line.get(20..used - 1).unwrap_or_default();
+    let mut nanos = 0_i64;
+    let mut place = 100_000_000_i64;
+    for digit in fraction.iter().take(9) {
+        nanos += i64::from(digit - b'0') * place;
+        place /= 10;
     }
 
     let days = days_from_civil(year, month, day);
@@ -205,14 +230,21 @@ fn split_marker(line: &[u8]) -> (Marker, &[u8]) {
 /// The message as a reader sees it: valid UTF-8, no colour codes or control characters,
 /// trimmed, and cut at [`MAX_TEXT_BYTES`].
 pub fn readable(message: &[u8]) -> String {
+    let mut text = String::new();
+    readable_into(message, &mut text);
+    text
+}
+
+/// [`readable`] written over `text`, so a caller reading many lines reuses one buffer.
+pub fn readable_into(message: &[u8], text: &mut String) {
+    text.clear();
     let decoded = String::from_utf8_lossy(message);
-    let mut text = strip_ansi(&decoded).into_owned();
+    controls::strip_ansi_into(&decoded, text);
     let trimmed_end = text.trim_end().len();
     text.truncate(trimmed_end);
     let leading = text.len() - text.trim_start().len();
     text.drain(..leading);
-    cut(&mut text, MAX_TEXT_BYTES);
-    text
+    cut(text, MAX_TEXT_BYTES);
 }
 
 /// Cuts `text` to at most `max` bytes on a character boundary, marking the cut with `…`.
@@ -226,47 +258,6 @@ pub fn cut(text: &mut String, max: usize) {
     }
     text.truncate(end);
     text.push('…');
-}
-
-/// Removes ANSI escape sequences and other control characters except tabs.
-pub fn strip_ansi(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() && c != '\t') {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            skip_escape(&mut chars);
-        } else if !c.is_control() || c == '\t' {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    match chars.next() {
-        Some('[') => {
-            for c in chars.by_ref() {
-                if ('@'..='~').contains(&c) {
-                    break;
-                }
-            }
-        }
-        Some(']') => {
-            while let Some(c) = chars.next() {
-                if c == '\u{7}' {
-                    break;
-                }
-                if c == '\u{1b}' && chars.peek() == Some(&'\\') {
-                    chars.next();
-                    break;
-                }
-            }
-        }
-        _ => {}
-    }
 }
 
 #[cfg(test)]
@@ -330,6 +321,21 @@ mod tests {
         assert_eq!(split_timestamp(b"2025-13-01T00:00:00Z x").0, None);
         assert_eq!(split_timestamp(b"2025-01-01 00:00:00Z x").0, None);
         assert_eq!(split_timestamp(b"2025-01-01T00:00:00.Z x").0, None);
+    }
+
+    #[test]
+    fn after_timestamp_leaves_what_split_reads_the_marker_from() {
+        for line in [
+            "\u{feff}2025-12-15T10:21:33.1234567Z \u{feff}##[error]boom",
+            "2025-12-15T10:21:33Z plain",
+            "2025-13-15T10:21:33Z not a time",
+            "no time at all",
+        ] {
+            let parts = split(line.as_bytes(), false);
+            let rest = after_timestamp(line.as_bytes());
+            assert!(rest.ends_with(parts.message), "{line}");
+            assert_eq!(split_marker(rest).0, parts.marker, "{line}");
+        }
     }
 
     #[test]

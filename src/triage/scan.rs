@@ -1,20 +1,24 @@
-//! One pass over one job log: blocks of lines, the literal prefilter, rule patterns on the
-//! lines it picks, step segments, and context conditions. Owns the streaming scan and its
-//! bounds (distinct findings, pending matches); it does not rank or link symptoms.
+//! One pass over one job log: blocks of lines, the literal prefilter over their messages, rule
+//! patterns on the lines it picks, step segments, and context conditions (in
+//! `scan::conditions`). Owns the streaming scan and its bounds (distinct findings, pending
+//! matches); it does not rank or link symptoms.
+
+mod conditions;
+mod messages;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{self, Read};
 
 use super::{Evidence, JobScan, RawHit};
 use crate::category::Severity;
-use crate::joblog::{Chunks, Marker, Stepper, line};
+use crate::joblog::{Chunks, Marker, RawParts, Stepper, line};
+use crate::rules::matcher::LineHits;
 use crate::rules::{Matcher, Reach, Rule, fill_template};
+use conditions::Pending;
+use messages::Messages;
 
 /// Most distinct findings kept for one job; further new ones are counted, not kept.
 pub const MAX_DISTINCT_HITS: usize = 2_000;
-
-/// Most matches waiting for their context at once.
-const MAX_PENDING: usize = 10_000;
 
 /// Longest part of a line patterns are tried on, in bytes.
 pub const MAX_MATCH_BYTES: usize = 64 * 1024;
@@ -29,28 +33,11 @@ pub struct Scanner<'a> {
     widest_window: u64,
 }
 
-/// When a match with context conditions can be decided.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Wait {
-    /// Once the log has passed this line.
-    PastLine(u64),
-    /// When its step ends.
-    StepEnd,
-    /// When the log ends.
-    JobEnd,
-}
-
-/// A match whose context conditions are not decided yet.
-struct Pending {
-    hit: RawHit,
-    captures_rule: usize,
-    segment: Option<usize>,
-    wait: Wait,
-}
-
 /// State of one scan.
 struct Scan<'a> {
     scanner: &'a Scanner<'a>,
+    /// Whether lines carry `gh run view --log` columns.
+    columns: bool,
     stepper: Stepper,
     hits: Vec<RawHit>,
     index: HashMap<(usize, String, Option<String>), usize>,
@@ -62,6 +49,10 @@ struct Scan<'a> {
     in_job: HashSet<(usize, bool, usize)>,
     first_error: Option<Evidence>,
     errors_seen: u64,
+    /// The current line's readable text, one buffer for every line.
+    text: String,
+    /// The current line's pattern hits, one buffer for every line.
+    line_hits: LineHits,
 }
 
 impl<'a> Scanner<'a> {
@@ -87,31 +78,58 @@ impl<'a> Scanner<'a> {
         let mut scan: Option<Scan<'_>> = None;
         let mut saw_text = false;
 
+        let mut messages = Messages::default();
+
         while let Some(block) = chunks.next_block()? {
             let columns = *columns.get_or_insert_with(|| detect_columns(block));
             let state = scan.get_or_insert_with(|| Scan::new(self, columns));
-            saw_text |= block.iter().any(|byte| !byte.is_ascii_whitespace());
-            let mut position = 0;
-            let candidates: Box<dyn Iterator<Item = (usize, usize)>> = if columns {
-                Box::new(all_lines(block))
-            } else {
-                Box::new(self.matcher.candidates(block))
-            };
-            for (start, end) in candidates {
-                line_number += count_lines(&block[position..start]) + 1;
-                position = (end + 1).min(block.len());
-                state.line(line_number, &block[start..end], columns);
+            saw_text = saw_text || block.iter().any(|byte| !byte.is_ascii_whitespace());
+            if columns {
+                let count = line_count(block);
+                let same = |_, start, end| (start, end);
+                scan_lines(state, line_number, block, block, all_lines(block), same);
+                line_number += count as u64;
+                continue;
             }
-            line_number += count_lines(&block[position..]);
-            if !block.ends_with(b"\n") && position < block.len() {
-                line_number += 1;
-            }
+            messages.fill(block);
+            let candidates = self.matcher.candidates(messages.bytes());
+            let raw = |index, _, _| messages.raw_line(index);
+            scan_lines(state, line_number, block, messages.bytes(), candidates, raw);
+            line_number += messages.line_count() as u64;
         }
 
         let columns = columns.unwrap_or(false);
         let state = scan.unwrap_or_else(|| Scan::new(self, columns));
         Ok(state.finish(line_number, chunks.cut_lines(), chunks.bytes_read(), saw_text))
     }
+}
+
+/// Hands the chosen lines of `block`, whose first line follows line `before`, to `state`.
+/// `lines` are ranges in `searched`, a copy of `block` with the same lines; `raw` turns the
+/// index of a line in the block and its range in `searched` into its range in `block`.
+fn scan_lines(
+    state: &mut Scan<'_>,
+    before: u64,
+    block: &[u8],
+    searched: &[u8],
+    lines: impl Iterator<Item = (usize, usize)>,
+    raw: impl Fn(usize, usize, usize) -> (usize, usize),
+) {
+    let mut position = 0;
+    let mut index = 0;
+    for (start, end) in lines {
+        index += memchr::memchr_iter(b'\n', &searched[position..start]).count();
+        let (raw_start, raw_end) = raw(index, start, end);
+        state.line(before + index as u64 + 1, &block[raw_start..raw_end]);
+        index += 1;
+        position = (end + 1).min(searched.len());
+    }
+}
+
+/// How many lines `block` holds, a last one without `\n` included.
+fn line_count(block: &[u8]) -> usize {
+    let newlines = memchr::memchr_iter(b'\n', block).count();
+    newlines + usize::from(!block.is_empty() && !block.ends_with(b"\n"))
 }
 
 fn detect_columns(block: &[u8]) -> bool {
@@ -135,14 +153,11 @@ fn all_lines(block: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
         .filter(move |_| !block.is_empty())
 }
 
-fn count_lines(bytes: &[u8]) -> u64 {
-    memchr::memchr_iter(b'\n', bytes).count() as u64
-}
-
 impl<'a> Scan<'a> {
     fn new(scanner: &'a Scanner<'a>, columns: bool) -> Scan<'a> {
         Scan {
             scanner,
+            columns,
             stepper: Stepper::new(columns),
             hits: Vec::new(),
             index: HashMap::new(),
@@ -153,11 +168,13 @@ impl<'a> Scan<'a> {
             in_job: HashSet::new(),
             first_error: None,
             errors_seen: 0,
+            text: String::new(),
+            line_hits: LineHits::default(),
         }
     }
 
-    fn line(&mut self, number: u64, raw: &[u8], columns: bool) {
-        let parts = line::split(raw, columns);
+    fn line(&mut self, number: u64, raw: &[u8]) {
+        let parts = line::split(raw, self.columns);
         let before = self.stepper.current();
         self.stepper.observe(number, &parts);
         if self.stepper.current() != before {
@@ -165,18 +182,30 @@ impl<'a> Scan<'a> {
         }
         self.settle_lines(number);
 
-        let matcher = self.scanner.matcher;
+        let mut text = std::mem::take(&mut self.text);
+        let mut hits = std::mem::take(&mut self.line_hits);
         let message = &parts.message[..parts.message.len().min(MAX_MATCH_BYTES)];
-        let text = line::readable(message);
-        if memchr::memchr(0x1b, raw).is_some() && !matcher.text_may_match(&text) {
-            return;
+        line::readable_into(message, &mut text);
+        self.scanner.matcher.hits_into(&text, &mut hits);
+        // TODO(#2): a coloured line whose text (marker off) holds no literal is passed over, as
+        // the first scan did; so a coloured `##[error]` line is not counted and cannot become
+        // the fallback finding, while the same line without colours can.
+        let only_colours = memchr::memchr(0x1b, raw).is_some() && !hits.held_a_literal();
+        if !only_colours {
+            self.take_hits(number, &parts, &text, &hits);
         }
-        let hits = matcher.hits(&text);
+        self.text = text;
+        self.line_hits = hits;
+    }
+
+    /// Notes what the matcher found on a line: context lines, error lines and the winning
+    /// pattern's finding.
+    fn take_hits(&mut self, number: u64, parts: &RawParts<'_>, text: &str, hits: &LineHits) {
         for owner in &hits.contexts {
             self.note_context(*owner, number);
         }
 
-        let job = parts.gh_job.map(|job| String::from_utf8_lossy(job).into_owned());
+        let job = || parts.gh_job.map(|job| String::from_utf8_lossy(job).into_owned());
         let winner =
             hits.patterns.iter().map(|(rule, pattern)| (*rule, *pattern)).max_by_key(
                 |(rule, _)| (self.scanner.rules[*rule].priority, std::cmp::Reverse(*rule)),
@@ -187,6 +216,7 @@ impl<'a> Scan<'a> {
         let Some((rule_index, pattern_index)) = winner else {
             if parts.marker == Marker::Error && self.first_error.is_none() && !text.is_empty() {
                 let segment = self.stepper.current();
+                let (text, job) = (text.to_owned(), job());
                 self.first_error = Some(Evidence { line: number, text, job, segment });
             }
             return;
@@ -200,7 +230,7 @@ impl<'a> Scan<'a> {
             _ => rule.severity,
         };
         let regex = &rule.patterns[pattern_index];
-        let (title, fix) = match regex.captures(&text) {
+        let (title, fix) = match regex.captures(text) {
             Some(captures) => {
                 (fill_template(&rule.title, &captures), fill_template(&rule.fix, &captures))
             }
@@ -212,7 +242,7 @@ impl<'a> Scan<'a> {
             severity,
             title,
             fix,
-            evidence: Evidence { line: number, text, job, segment },
+            evidence: Evidence { line: number, text: text.to_owned(), job: job(), segment },
             count: 1,
             more_lines: Vec::new(),
         };
@@ -220,95 +250,6 @@ impl<'a> Scan<'a> {
             self.defer(hit, rule_index, segment, number);
         } else {
             self.record(hit);
-        }
-    }
-
-    fn note_context(&mut self, owner: (usize, bool, usize), number: u64) {
-        let lines = self.recent.entry(owner).or_default();
-        lines.push_back(number);
-        let oldest = number.saturating_sub(2 * self.scanner.widest_window);
-        while lines.front().is_some_and(|line| *line < oldest) {
-            lines.pop_front();
-        }
-        self.in_step.insert(owner);
-        self.in_job.insert(owner);
-    }
-
-    fn defer(&mut self, hit: RawHit, rule: usize, segment: Option<usize>, number: u64) {
-        if self.pending.len() >= MAX_PENDING {
-            self.dropped_hits += 1;
-            return;
-        }
-        let contexts = &self.scanner.rules[rule];
-        let reaches: Vec<Reach> =
-            contexts.requires.iter().chain(&contexts.unless).map(|context| context.reach).collect();
-        let wait = if reaches.contains(&Reach::Job) {
-            Wait::JobEnd
-        } else if reaches.contains(&Reach::Step) {
-            Wait::StepEnd
-        } else {
-            let window = reaches
-                .iter()
-                .filter_map(|reach| match reach {
-                    Reach::Lines(lines) => Some(u64::from(*lines)),
-                    _ => None,
-                })
-                .max()
-                .unwrap_or(0);
-            Wait::PastLine(number + window)
-        };
-        self.pending.push_back(Pending { hit, captures_rule: rule, segment, wait });
-    }
-
-    /// Decides pending matches whose line windows are complete by `number`.
-    fn settle_lines(&mut self, number: u64) {
-        let mut index = 0;
-        while index < self.pending.len() {
-            if matches!(self.pending[index].wait, Wait::PastLine(last) if last < number) {
-                let pending = self.pending.remove(index).expect("index is in range");
-                self.decide(pending, false);
-            } else {
-                index += 1;
-            }
-        }
-    }
-
-    /// Decides the pending matches that waited for their step to end.
-    fn settle_step(&mut self) {
-        let current = self.stepper.current();
-        let mut index = 0;
-        while index < self.pending.len() {
-            let pending = &self.pending[index];
-            if pending.wait == Wait::StepEnd && pending.segment != current {
-                let pending = self.pending.remove(index).expect("index is in range");
-                self.decide(pending, false);
-            } else {
-                index += 1;
-            }
-        }
-        self.in_step.clear();
-    }
-
-    fn decide(&mut self, pending: Pending, at_end: bool) {
-        let rule_index = pending.captures_rule;
-        let rule = &self.scanner.rules[rule_index];
-        let line = pending.hit.evidence.line;
-        let found = |required: bool, position: usize, reach: Reach| -> bool {
-            let owner = (rule_index, required, position);
-            match reach {
-                Reach::Lines(window) => self.recent.get(&owner).is_some_and(|lines| {
-                    lines.iter().any(|seen| seen.abs_diff(line) <= u64::from(window))
-                }),
-                Reach::Step => {
-                    self.in_step.contains(&owner) || at_end && self.in_job.contains(&owner)
-                }
-                Reach::Job => self.in_job.contains(&owner),
-            }
-        };
-        let required = rule.requires.iter().enumerate().all(|(i, c)| found(true, i, c.reach));
-        let cancelled = rule.unless.iter().enumerate().any(|(i, c)| found(false, i, c.reach));
-        if required && !cancelled {
-            self.record(pending.hit);
         }
     }
 
@@ -331,9 +272,7 @@ impl<'a> Scan<'a> {
     }
 
     fn finish(mut self, lines: u64, cut_lines: u64, bytes: u64, saw_text: bool) -> JobScan {
-        while let Some(pending) = self.pending.pop_front() {
-            self.decide(pending, true);
-        }
+        self.settle_job();
         JobScan {
             lines,
             bytes,
