@@ -8,18 +8,11 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, Matc
 use regex::Regex;
 
 use super::{Rule, literal};
+use crate::joblog::steps;
 
-/// Literals of lines the scanner must always see: markers and step boundaries.
-const STRUCTURAL: &[&str] = &[
-    "##[",
-    "error:",
-    "warning:",
-    "notice:",
-    "post job cleanup.",
-    "complete job name:",
-    "cleaning up orphan processes",
-    "evaluate and set job outputs",
-];
+/// Literals of lines the scanner must always see besides step boundaries (whose starts are
+/// [`steps::BOUNDARY_STARTS`]): markers and the labels of text copied from the web page.
+const MARKERS: &[&str] = &["##[", "error:", "warning:", "notice:"];
 
 /// Compiled matcher for a list of rules.
 #[derive(Debug)]
@@ -81,7 +74,7 @@ impl Matcher {
         }
 
         let mut literals = Literals::default();
-        for text in STRUCTURAL {
+        for text in MARKERS.iter().chain(&steps::BOUNDARY_STARTS) {
             literals.id(text.as_bytes());
         }
         let mut always = Vec::new();

@@ -286,3 +286,24 @@ impl<'a> Scan<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::joblog::SegmentKind;
+
+    #[test]
+    fn lines_before_the_runner_starts_are_the_queue_not_set_up() {
+        let log = "\u{feff}2025-01-02T03:04:01.0000000Z Requested labels: ubuntu-latest\n\
+                   2025-01-02T03:04:02.0000000Z Waiting for a runner to pick up this job...\n\
+                   2025-01-02T03:04:09.0000000Z Current runner version: '2.329.0'\n\
+                   2025-01-02T03:04:09.1000000Z Complete job name: build\n\
+                   2025-01-02T03:04:09.2000000Z ##[group]Run make\n";
+        let matcher = Matcher::new(&[]).expect("an empty matcher builds");
+        let scan = Scanner::new(&[], &matcher).scan(log.as_bytes()).expect("in memory");
+        let kinds: Vec<_> = scan.segments.iter().map(|segment| segment.kind).collect();
+        assert_eq!(kinds[..2], [SegmentKind::Queue, SegmentKind::SetUp]);
+        assert_eq!(scan.segments[1].first_line, 3);
+        assert_eq!(scan.lines, 5);
+    }
+}
