@@ -115,6 +115,19 @@ fn standard_input_is_read_with_dash() {
 }
 
 #[test]
+fn a_coloured_error_line_no_rule_knows_still_becomes_the_fallback_finding() {
+    let log = "2025-03-01T10:00:00.0000000Z ##[group]Run ./frobnicate\n\
+               2025-03-01T10:00:01.0000000Z ##[error]\u{1b}[31mFrobnication went sideways\u{1b}[0m\n\
+               2025-03-01T10:00:01.1000000Z ##[endgroup]\n";
+    let output = gha_with_stdin(&["classify", "-f", "json", "-"], Some(log.as_bytes()));
+    let report = json(&output);
+    let first = &report["findings"][0];
+    assert_eq!(first["category"], "unknown", "{report:#}");
+    assert_eq!(first["line"], 2);
+    assert_eq!(first["text"], "Frobnication went sideways");
+}
+
+#[test]
 fn fail_on_error_exits_with_one_only_when_an_error_is_found() {
     let red = fixture("oom-killed.log");
     let green = fixture("green.log");

@@ -17,9 +17,6 @@ const COMPLETE_JOB: [&str; 2] = ["Evaluate and set job outputs", "Cleaning up or
 
 /// How the lines that open a segment without a `##[` marker start; whoever picks the lines a
 /// stepper is shown (the matcher's prefilter) must pick every line that starts so.
-// TODO(#2): the matcher's prefilter (rules/matcher.rs STRUCTURAL) does not yet pick
-// `Current runner version:`, so in a scan the queue stays inside "Set up job"; it should take
-// its list from here.
 pub const BOUNDARY_STARTS: [&str; 5] =
     [RUNNER_VERSION, JOB_NAME, POST_JOB, COMPLETE_JOB[0], COMPLETE_JOB[1]];
 

@@ -45,16 +45,6 @@ pub struct LineHits {
     pub contexts: Vec<(usize, bool, usize)>,
     /// Checks whose literal the line holds, in rule order.
     woken: Vec<usize>,
-    /// Whether the line held any literal, a pattern's or a structural one.
-    held_a_literal: bool,
-}
-
-impl LineHits {
-    /// Whether the line held any literal, a pattern's or a structural one (always so when some
-    /// pattern has none).
-    pub fn held_a_literal(&self) -> bool {
-        self.held_a_literal
-    }
 }
 
 impl Matcher {
@@ -124,12 +114,9 @@ impl Matcher {
         hits.contexts.clear();
         hits.woken.clear();
         hits.woken.extend_from_slice(&self.always);
-        hits.held_a_literal = false;
         for found in self.literals.find_overlapping_iter(text) {
-            hits.held_a_literal = true;
             hits.woken.extend_from_slice(&self.woken_by[found.pattern().as_usize()]);
         }
-        hits.held_a_literal |= self.checks_every_line();
         hits.woken.sort_unstable();
         hits.woken.dedup();
 

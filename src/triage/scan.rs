@@ -187,13 +187,7 @@ impl<'a> Scan<'a> {
         let message = &parts.message[..parts.message.len().min(MAX_MATCH_BYTES)];
         line::readable_into(message, &mut text);
         self.scanner.matcher.hits_into(&text, &mut hits);
-        // TODO(#2): a coloured line whose text (marker off) holds no literal is passed over, as
-        // the first scan did; so a coloured `##[error]` line is not counted and cannot become
-        // the fallback finding, while the same line without colours can.
-        let only_colours = memchr::memchr(0x1b, raw).is_some() && !hits.held_a_literal();
-        if !only_colours {
-            self.take_hits(number, &parts, &text, &hits);
-        }
+        self.take_hits(number, &parts, &text, &hits);
         self.text = text;
         self.line_hits = hits;
     }
