@@ -7,7 +7,7 @@ use crate::input::{Input, InputError, Limits, Visitor};
 use crate::rules::{self, Matcher, Rule, RuleSources, matcher::BuildError};
 use crate::triage::rank::{self, JobContext};
 use crate::triage::scan::Scanner;
-use crate::triage::{JobScan, JobSummary, Report, StepSummary};
+use crate::triage::{Finding, JobScan, JobSummary, Report, StepSummary, annotations};
 
 /// Compiled rules, ready to scan many logs.
 #[derive(Debug)]
@@ -75,7 +75,7 @@ impl Engine {
             let scan = self
                 .scan(reader)
                 .map_err(|source| InputError::Unreadable { path: name.clone(), source })?;
-            if scan.empty && context.file.is_none() {
+            if scan.empty && context.file.is_none() && context.annotations.is_empty() {
                 return Err(InputError::Empty { path: name });
             }
             context.align_steps(&scan);
@@ -115,7 +115,10 @@ struct Collected {
 impl Collected {
     fn add(&mut self, engine: &Engine, scan: &JobScan, context: &JobContext, name: &str) {
         let job_index = self.jobs.len();
-        self.findings.extend(rank::job_findings(&engine.rules, scan, context, job_index));
+        let mut findings = rank::job_findings(&engine.rules, scan, context, job_index);
+        let from_annotations = annotation_findings(engine, context, job_index, &findings);
+        findings.extend(from_annotations);
+        self.findings.extend(findings);
         if scan.cut_lines > 0 {
             self.notices.push(format!(
                 "{name}: {} line(s) longer than {} bytes were cut; matching used their start",
@@ -146,6 +149,28 @@ impl Collected {
             lines: scan.lines,
             failed_step: context.failed_step_name(scan),
             steps,
+            annotations: context.annotations.clone(),
         });
     }
+}
+
+/// Findings from a job's check-run annotations that its log's `findings` do not already hold.
+fn annotation_findings(
+    engine: &Engine,
+    context: &JobContext,
+    job_index: usize,
+    findings: &[Finding],
+) -> Vec<Finding> {
+    if context.annotations.is_empty() {
+        return Vec::new();
+    }
+    let text = annotations::as_log(&context.annotations);
+    let Ok(scan) = engine.scan(text.as_bytes()) else { return Vec::new() };
+    let context = JobContext {
+        name: context.name.clone(),
+        file: Some(annotations::ANNOTATIONS_FILE.to_owned()),
+        ..JobContext::default()
+    };
+    let found = rank::job_findings(&engine.rules, &scan, &context, job_index);
+    annotations::keep_new(found, findings)
 }

@@ -2,6 +2,7 @@
 //! the binary in the same REST JSON and raw log shapes live mode reads. Owns finding files in
 //! the embedded data; it must not interpret logs (that is `classify`).
 
+use crate::github::annotations::Annotation;
 use crate::github::model::{Job, JobId, JobList, Run, RunId, RunList, Workflow, WorkflowList};
 
 /// Every embedded file as `(path under assets/demo, bytes)`.
@@ -73,6 +74,16 @@ impl Demo {
     /// The raw log of a job, as `GET /actions/jobs/{id}/logs` serves it.
     pub fn log(&self, job: JobId) -> Option<&'static [u8]> {
         file(&format!("logs/{job}.log"))
+    }
+
+    /// The check-run annotations of a job, as `GET …/check-runs/{job}/annotations` serves them
+    /// (a job without a file has none).
+    pub fn annotations(&self, job: JobId) -> Result<Vec<Annotation>, DemoError> {
+        let path = format!("annotations/{job}.json");
+        if file(&path).is_none() {
+            return Ok(Vec::new());
+        }
+        json(&path)
     }
 
     /// A file of the repository at its head (`.github/workflows/…`, `scripts/…`).

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod actions_env;
+pub mod annotations;
 pub mod auth;
 pub mod client;
 pub mod clock;

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod live;
 pub mod offline;
 
+use crate::github::annotations::Annotation;
 use crate::github::model::{Job, JobId, Run, RunId, Workflow};
 use crate::logdoc::LogBytes;
 
@@ -52,6 +53,11 @@ pub trait Source: Send + Sync {
     fn jobs(&self, run: RunId, attempt: u32) -> Result<Vec<Job>, SourceError>;
     /// A job's raw log.
     fn log(&self, job: JobId) -> Result<LogBytes, SourceError>;
+    /// A job's check-run annotations (none where the source has no such thing).
+    fn annotations(&self, job: JobId) -> Result<Vec<Annotation>, SourceError> {
+        let _ = job;
+        Ok(Vec::new())
+    }
     /// The web page of a run, when there is one.
     fn run_url(&self, run: &Run) -> Option<String> {
         run.html_url.clone()

@@ -3,6 +3,7 @@
 //! is in `triage::scan`, ranking and symptom links in `triage::rank`. It does no I/O of its own
 //! beyond the readers it is handed.
 
+pub mod annotations;
 pub mod rank;
 pub mod run;
 pub mod scan;
@@ -10,6 +11,7 @@ pub mod scan;
 use serde::Serialize;
 
 use crate::category::{Category, Severity};
+use crate::github::annotations::Annotation;
 use crate::joblog::Segment;
 
 /// Id of the finding made when no rule matched a red log's first `##[error]` line.
@@ -130,6 +132,9 @@ pub struct JobSummary {
     pub steps: Vec<StepSummary>,
     /// The step whose failure ended the job, when it can be told.
     pub failed_step: Option<String>,
+    /// The job's check-run annotations, when they were read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<Annotation>,
 }
 
 /// A step as read.

@@ -21,6 +21,20 @@ fn demo_json(name: &str) -> Value {
     serde_json::from_slice(&demo_file(name)).unwrap()
 }
 
+fn demo_json_or(name: &str, otherwise: Value) -> Value {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo").join(name);
+    std::fs::read(file).map_or(otherwise, |bytes| serde_json::from_slice(&bytes).unwrap())
+}
+
+/// A job's check-run annotations, as `GET …/check-runs/{job}/annotations` serves them.
+async fn serve_annotations(api: &MockServer, job: u64, annotations: Value) {
+    Mock::given(method("GET"))
+        .and(path(format!("/repos/{REPO}/check-runs/{job}/annotations")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(annotations))
+        .mount(api)
+        .await;
+}
+
 /// Runs the binary with a token, no user rules and the fake server; returns its output.
 async fn gha_triage(server: &MockServer, args: &[&str]) -> Output {
     let config = tempfile::tempdir().unwrap();
@@ -79,13 +93,11 @@ async fn serve_demo_report_run(api: &MockServer, storage: &MockServer) -> Value 
         .mount(api)
         .await;
     for job in jobs["jobs"].as_array().unwrap() {
-        serve_log(
-            api,
-            storage,
-            job["id"].as_u64().unwrap(),
-            Some(demo_file(&format!("logs/{}.log", job["id"]))),
-        )
-        .await;
+        let id = job["id"].as_u64().unwrap();
+        serve_log(api, storage, id, Some(demo_file(&format!("logs/{id}.log")))).await;
+        let annotations = format!("annotations/{id}.json");
+        let annotations = demo_json_or(&annotations, json!([]));
+        serve_annotations(api, id, annotations).await;
     }
     let history: Vec<&Value> = runs
         .iter()
@@ -137,7 +149,7 @@ async fn assert_no_token_reached(storage: &MockServer) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn report_of_a_live_run_reads_like_the_demo_report_in_four_requests() {
+async fn report_of_a_live_run_reads_like_the_demo_report_in_five_requests() {
     let (api, storage) = (MockServer::start().await, MockServer::start().await);
     let run = serve_demo_report_run(&api, &storage).await;
     let id = run["id"].as_u64().unwrap().to_string();
@@ -152,8 +164,10 @@ async fn report_of_a_live_run_reads_like_the_demo_report_in_four_requests() {
     assert!(live.status.success(), "{}", text(&live.stderr));
     assert!(demo.status.success() && text(&demo.stdout).contains("Stage 2 - Data Processing"));
     assert_eq!(text(&live.stdout), text(&demo.stdout));
-    // The run, its jobs, the one failed job's log, and the workflow's runs for the streak.
-    assert_eq!(api_requests(&api).await, 4);
+    assert!(text(&live.stdout).contains("### Check-run annotations"));
+    // The run, its jobs, the one failed job's log and annotations, and the workflow's runs for
+    // the streak.
+    assert_eq!(api_requests(&api).await, 5);
     assert_eq!(storage.received_requests().await.unwrap().len(), 1);
     assert_no_token_reached(&storage).await;
 }
@@ -167,12 +181,12 @@ async fn report_without_a_run_writes_up_the_latest_failed_run() {
 
     assert!(live.status.success(), "{}", text(&live.stderr));
     assert!(text(&live.stdout).contains("Stage 2 - Data Processing run #36"));
-    // The failed-runs list, the jobs, the log, the streak's runs.
-    assert_eq!(api_requests(&api).await, 4);
+    // The failed-runs list, the jobs, the log, the annotations, the streak's runs.
+    assert_eq!(api_requests(&api).await, 5);
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn classify_of_a_live_run_reads_only_failed_jobs_and_notes_an_expired_log() {
+async fn classify_of_a_live_run_reads_failed_jobs_logs_and_annotations_in_2_plus_2f_requests() {
     let (api, storage) = (MockServer::start().await, MockServer::start().await);
     let base = format!("/repos/{REPO}/actions");
     let mut run = demo_json("runs.json")["workflow_runs"][0].clone();
@@ -206,16 +220,35 @@ async fn classify_of_a_live_run_reads_only_failed_jobs_and_notes_an_expired_log(
         .await;
     serve_log(&api, &storage, 70_000_000_001, Some(demo_file("logs/59985111101.log"))).await;
     serve_log(&api, &storage, 70_000_000_002, None).await;
+    serve_annotations(&api, 70_000_000_001, demo_json("annotations/59985111101.json")).await;
+    let lost = "The hosted runner: GitHub Actions 12 lost communication with the server. \
+                Anything in your workflow that terminates the runner process, starves it for \
+                CPU/Memory, or blocks its network access can cause this error.";
+    let annotation = json!([{"path": ".github", "blob_href": null, "start_line": 1,
+        "end_line": 1, "start_column": null, "end_column": null, "annotation_level": "failure",
+        "title": ".github#L1", "message": lost, "raw_details": null}]);
+    serve_annotations(&api, 70_000_000_002, annotation).await;
 
     let output = gha_triage(&api, &["classify", "--run", "30433642001", "--format", "json"]).await;
+    let as_text = gha_triage(&api, &["classify", "--run", "30433642001"]).await;
 
     assert!(output.status.success(), "{}", text(&output.stderr));
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert!(!report["findings"].as_array().unwrap().is_empty(), "{report}");
+    let findings = report["findings"].as_array().unwrap();
+    assert!(findings.iter().any(|f| f["job"] == "process (linux)"), "{report}");
+    // The windows job's log expired: only its annotation tells that the runner went away.
+    let lost = findings
+        .iter()
+        .find(|f| f["rule"] == "runner-lost-communication")
+        .unwrap_or_else(|| panic!("no finding from the annotation: {report}"));
+    assert_eq!(lost["job"], "process (windows)");
+    assert_eq!(lost["file"], "check-run annotations");
     assert!(text(&output.stderr).contains("process (windows)"));
     assert!(text(&output.stderr).contains("expired"));
-    // 2 + F with F = 2 failed jobs: the run, its jobs, one log request per failed job.
-    assert_eq!(api_requests(&api).await, 4);
+    assert!(text(&as_text.stdout).contains("annotations of process (windows)"));
+    // 2 + 2F with F = 2 failed jobs: the run, its jobs, per failed job its log and its
+    // annotations (each command once).
+    assert_eq!(api_requests(&api).await, 2 * (2 + 2 * 2));
     assert_no_token_reached(&storage).await;
 }
 
@@ -330,8 +363,9 @@ async fn inside_github_actions_report_writes_up_the_triggering_run_into_the_step
     assert!(written.starts_with("# Earlier step\n"));
     assert!(written.contains("Stage 2 - Data Processing run #36"), "{written}");
     assert!(!written.contains(SECRET));
-    // The triggering run by id (no list), its jobs, the failed job's log, the streak's runs.
-    assert_eq!(api_requests(&api).await, 4);
+    // The triggering run by id (no list), its jobs, the failed job's log and annotations, the
+    // streak's runs.
+    assert_eq!(api_requests(&api).await, 5);
     let requests = api.received_requests().await.unwrap();
     assert!(requests.iter().all(|r| !r.url.as_str().contains("status=failure")));
 }

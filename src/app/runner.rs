@@ -10,10 +10,11 @@ use super::effect::Effect;
 use super::msg::Msg;
 use crate::classify::Engine;
 use crate::export::writeup;
+use crate::github::model::Conclusion;
 use crate::logdoc::index::index_chunk;
 use crate::logdoc::search;
 use crate::source::{Source, SourceKind};
-use crate::triage::run::{JobChoice, classify_run};
+use crate::triage::run::{JobChoice, classify_run_annotated};
 
 /// Runs effects and sends their answers.
 #[derive(Clone)]
@@ -114,11 +115,20 @@ impl Runner {
             JobChoice::All
         };
         let label = format!("{} run {}", self.source.info().name, run.id);
-        let report = classify_run(&self.engine, &label, &jobs, choice, |job| {
+        let log_of = |job: &crate::github::model::Job| {
             let bytes = self.source.log(job.id).ok()?;
             Some(Box::new(Cursor::new(bytes)) as Box<dyn std::io::Read>)
-        })
-        .map_err(|error| error.to_string())?;
+        };
+        let annotations_of = |job: &crate::github::model::Job| {
+            let red = job.failed() || job.conclusion == Some(Conclusion::Cancelled);
+            if choice == JobChoice::Failed && !red {
+                return Vec::new();
+            }
+            self.source.annotations(job.id).unwrap_or_default()
+        };
+        let report =
+            classify_run_annotated(&self.engine, &label, &jobs, choice, log_of, annotations_of)
+                .map_err(|error| error.to_string())?;
         Ok(Arc::new(report))
     }
 }

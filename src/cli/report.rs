@@ -16,7 +16,7 @@ use crate::input::{Input, Limits};
 use crate::source::live::LiveSource;
 use crate::streak;
 use crate::triage::Report;
-use crate::triage::run::{JobChoice, classify_run};
+use crate::triage::run::{JobChoice, classify_run_annotated};
 
 /// Arguments of `report`.
 #[derive(Debug, Args)]
@@ -69,9 +69,14 @@ pub fn demo_report(engine: &Engine) -> Result<String, Failure> {
     let run = demo.report_run().map_err(Failure::bad_input)?;
     let jobs = demo.jobs(run.id, run.run_attempt).map_err(Failure::bad_input)?;
     let label = format!("{} run {}", crate::demo::REPOSITORY, run.id);
-    let report = classify_run(engine, &label, &jobs, JobChoice::Failed, |job| {
-        demo.log(job.id).map(|log| Box::new(log) as Box<dyn std::io::Read>)
-    })
+    let report = classify_run_annotated(
+        engine,
+        &label,
+        &jobs,
+        JobChoice::Failed,
+        |job| demo.log(job.id).map(|log| Box::new(log) as Box<dyn std::io::Read>),
+        |job| demo.annotations(job.id).unwrap_or_default(),
+    )
     .map_err(Failure::bad_input)?;
     let streak = streak::failing_streak(&demo.runs, run);
     let facts = RunFacts::from_run(run, jobs, streak);
@@ -130,9 +135,9 @@ pub fn triage_live_run(
     let attempt = attempt.or(run.run_attempt).unwrap_or(1);
     let jobs = source.attempt_jobs(run.id, attempt).map_err(Failure::bad_input)?;
     let label = format!("{} run {}", source.repo(), run.id);
-    let mut fatal = None;
-    let report = classify_run(engine, &label, &jobs, JobChoice::Failed, |job| {
-        if fatal.is_some() {
+    let fatal = std::cell::RefCell::new(None);
+    let log_of = |job: &Job| {
+        if fatal.borrow().is_some() {
             return None;
         }
         match source.job_log(job.id) {
@@ -146,12 +151,24 @@ pub fn triage_live_run(
                 None
             }
             Err(error) => {
-                fatal = Some(error);
+                *fatal.borrow_mut() = Some(error);
                 None
             }
         }
-    })
-    .map_err(Failure::bad_input)?;
+    };
+    let annotations_of = |job: &Job| {
+        if fatal.borrow().is_some() {
+            return Vec::new();
+        }
+        source.job_annotations(job.id).unwrap_or_else(|error| {
+            note(&format!("{}: annotations not read: {error}", job.name));
+            Vec::new()
+        })
+    };
+    let report =
+        classify_run_annotated(engine, &label, &jobs, JobChoice::Failed, log_of, annotations_of)
+            .map_err(Failure::bad_input)?;
+    let fatal = fatal.into_inner();
     match fatal {
         Some(error) => Err(Failure::bad_input(error)),
         None => Ok((jobs, report)),

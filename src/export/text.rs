@@ -41,10 +41,27 @@ pub fn render(report: &Report) -> String {
             );
         }
     }
+    write_annotations(&mut out, report);
     for notice in &report.notices {
         let _ = writeln!(out, "{DIM}note: {notice}{DIM:#}");
     }
     super::redact(&out).into_owned()
+}
+
+/// The check-run annotations of each job that has some, under the findings.
+fn write_annotations(out: &mut String, report: &Report) {
+    for job in report.jobs.iter().filter(|job| !job.annotations.is_empty()) {
+        let name = job.name.as_deref().unwrap_or("the job");
+        let _ = writeln!(out, "{HEADING}annotations of {name}{HEADING:#}");
+        for annotation in &job.annotations {
+            let _ = writeln!(
+                out,
+                "     {DIM}{:<7}{DIM:#} {}",
+                annotation.level().id(),
+                first_chars(&annotation.one_line(), 200)
+            );
+        }
+    }
 }
 
 fn write_finding(out: &mut String, number: usize, finding: &Finding) {

@@ -88,6 +88,7 @@ pub fn render(facts: &RunFacts, report: &Report) -> String {
     heading(&mut out, facts, report);
     symptoms(&mut out, facts, report);
     investigation(&mut out, report);
+    annotations(&mut out, report);
     root_causes(&mut out, report);
     explained(&mut out, report);
     out.push_str("## Resolution\n\n_To be filled in once a fix is verified._\n");
@@ -217,6 +218,28 @@ fn investigation(out: &mut String, report: &Report) {
         }
         evidence_block(out, &lines);
     }
+}
+
+/// The check-run annotations of the jobs read, as GitHub shows them on the run's page.
+fn annotations(out: &mut String, report: &Report) {
+    let jobs: Vec<_> = report.jobs.iter().filter(|job| !job.annotations.is_empty()).collect();
+    if jobs.is_empty() {
+        return;
+    }
+    out.push_str("### Check-run annotations\n\n");
+    for job in jobs {
+        let name = job.name.as_deref().unwrap_or("the job");
+        let _ = writeln!(out, "- `{}`:", code_span(name));
+        for annotation in &job.annotations {
+            let _ = writeln!(
+                out,
+                "  - {}: `{}`",
+                annotation.level().id(),
+                code_span(&annotation.one_line())
+            );
+        }
+    }
+    out.push('\n');
 }
 
 fn evidence_block(out: &mut String, findings: &[&Finding]) {

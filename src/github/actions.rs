@@ -73,10 +73,6 @@ impl GitHub {
         self.get_pages(&uri, &what, (usize::MAX, MAX_PAGES), |page: JobList| page.jobs).await
     }
 
-    // TODO(#4): check-run annotations of failed jobs (`/check-runs/{job}/annotations`, paged
-    // by hand): some causes ("lost communication with the server") appear only there; they
-    // would bring `classify --run` to 2 + 2F requests.
-
     /// The repository's workflows.
     pub async fn workflows(&self, repo: &Repo) -> Result<Vec<Workflow>, GithubError> {
         let uri = format!("/repos/{repo}/actions/workflows?per_page={PER_PAGE}");

@@ -1,6 +1,7 @@
 //! The embedded demo as a source: the same REST JSON and raw logs live mode reads.
 
 use crate::demo::{Demo, REPOSITORY};
+use crate::github::annotations::Annotation;
 use crate::github::model::{Job, JobId, Run, RunId, Workflow};
 use crate::logdoc::LogBytes;
 use crate::source::{Source, SourceError, SourceInfo, SourceKind};
@@ -43,5 +44,9 @@ impl Source for DemoSource {
             .log(job)
             .map(LogBytes::Static)
             .ok_or_else(|| SourceError::NotFound(format!("job {job} has no log in the demo")))
+    }
+
+    fn annotations(&self, job: JobId) -> Result<Vec<Annotation>, SourceError> {
+        self.demo.annotations(job).map_err(|error| SourceError::Unreadable(error.to_string()))
     }
 }

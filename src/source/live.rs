@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::github::actions::MAX_RUNS;
 use crate::github::actions_env::ActionsEnv;
+use crate::github::annotations::Annotation;
 use crate::github::auth::{NoToken, Token, token_from_environment};
 use crate::github::client::{GitHub, RateWaitNotice};
 use crate::github::clock::{Clock, SystemClock};
@@ -191,6 +192,11 @@ impl LiveSource {
         Ok(bytes)
     }
 
+    /// A job's check-run annotations, with the client's error.
+    pub fn job_annotations(&self, job: JobId) -> Result<Vec<Annotation>, GithubError> {
+        self.block_on(self.github.annotations(&self.repo, job))
+    }
+
     fn settled(&self) -> std::sync::MutexGuard<'_, Settled> {
         self.settled.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -235,5 +241,9 @@ impl Source for LiveSource {
 
     fn log(&self, job: JobId) -> Result<LogBytes, SourceError> {
         self.job_log(job).map_err(source_error)
+    }
+
+    fn annotations(&self, job: JobId) -> Result<Vec<Annotation>, SourceError> {
+        self.job_annotations(job).map_err(source_error)
     }
 }

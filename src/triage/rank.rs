@@ -6,6 +6,7 @@ use std::cmp::Reverse;
 
 use super::{Evidence, FALLBACK_RULE, Finding, JobScan};
 use crate::category::{Category, Severity};
+use crate::github::annotations::Annotation;
 use crate::joblog::SegmentKind;
 use crate::joblog::align::{self, StepMeta};
 use crate::rules::{Rule, SymptomOf};
@@ -25,6 +26,8 @@ pub struct JobContext {
     pub steps: Vec<StepMeta>,
     /// Whether the log read is the whole job or one step's own file.
     pub span: LogSpan,
+    /// The job's check-run annotations.
+    pub annotations: Vec<Annotation>,
 }
 
 /// How much of a job the log that was read covers.

@@ -7,6 +7,7 @@ use std::io::Read;
 use super::Report;
 use super::rank::JobContext;
 use crate::classify::Engine;
+use crate::github::annotations::Annotation;
 use crate::github::model::{Conclusion, Job};
 use crate::input::InputError;
 use crate::joblog::align::StepMeta;
@@ -27,18 +28,37 @@ pub fn classify_run<'a>(
     label: &str,
     jobs: &'a [Job],
     choice: JobChoice,
+    log_of: impl FnMut(&'a Job) -> Option<Box<dyn Read + 'a>>,
+) -> Result<Report, InputError> {
+    classify_run_annotated(engine, label, jobs, choice, log_of, |_| Vec::new())
+}
+
+/// Like [`classify_run`], with each job's check-run annotations (`annotations_of`) as further
+/// evidence; a job without a log is still triaged from its annotations.
+pub fn classify_run_annotated<'a>(
+    engine: &Engine,
+    label: &str,
+    jobs: &'a [Job],
+    choice: JobChoice,
     mut log_of: impl FnMut(&'a Job) -> Option<Box<dyn Read + 'a>>,
+    mut annotations_of: impl FnMut(&'a Job) -> Vec<Annotation>,
 ) -> Result<Report, InputError> {
     engine.classify_jobs(label, |visit| {
         for job in jobs.iter().filter(|job| wanted(job, choice)) {
-            let Some(mut log) = log_of(job) else { continue };
+            let log = log_of(job);
+            let annotations = annotations_of(job);
             let context = JobContext {
                 name: Some(job.name.clone()),
                 failed_step: job.failed_step().map(|step| step.name.clone()),
                 steps: steps_with_output(job),
+                annotations,
                 ..JobContext::default()
             };
-            visit(context, &mut log)?;
+            match log {
+                Some(mut log) => visit(context, &mut log)?,
+                None if !context.annotations.is_empty() => visit(context, &mut std::io::empty())?,
+                None => {}
+            }
         }
         Ok(())
     })
