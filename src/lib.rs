@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod export;
+pub mod fingerprint;
 pub mod github;
 pub mod input;
 pub mod joblog;
