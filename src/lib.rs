@@ -18,6 +18,7 @@ pub mod fingerprint;
 pub mod github;
 pub mod input;
 pub mod joblog;
+pub mod logdiff;
 pub mod logdoc;
 pub mod rules;
 pub mod source;
