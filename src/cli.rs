@@ -7,6 +7,8 @@ pub mod config;
 pub mod logging;
 pub mod report;
 pub mod rules;
+pub mod run_filter;
+pub mod runs;
 pub mod tui;
 
 use std::io::Write as _;
@@ -64,6 +66,9 @@ pub struct LiveArgs {
     /// The longest wait for GitHub's rate limit, in seconds; past it the command exits with 2.
     #[arg(long, value_name = "SECONDS", global = true, default_value_t = 60)]
     pub max_wait: u64,
+    /// Which runs are listed.
+    #[command(flatten)]
+    pub runs: run_filter::RunFilterArgs,
 }
 
 /// Whether rate-limit waits are announced on standard error (never under the TUI).
@@ -83,6 +88,9 @@ impl LiveArgs {
         let mut options =
             LiveOptions::from_environment(self.repo.as_deref(), self.api_url.as_deref())
                 .map_err(Failure::bad_input)?;
+        options.filter = self.runs.filter();
+        options.filter.check().map_err(Failure::bad_input)?;
+        options.max_runs = self.runs.limit();
         let cap = self.max_wait;
         options.policy.max_rate_wait = std::time::Duration::from_secs(cap);
         if notes == WaitNotes::Stderr {
@@ -127,6 +135,8 @@ pub enum Command {
     Classify(classify::ClassifyArgs),
     /// Write a markdown write-up of a failed run.
     Report(report::ReportArgs),
+    /// List the repository's runs on GitHub, newest first (see --workflow, --branch…).
+    Runs(runs::RunsArgs),
     /// List, check and test rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -178,6 +188,7 @@ pub fn run() -> ExitCode {
         Command::Config(args) => config::run(args),
         Command::Classify(args) => classify::run(&cli.rules, &cli.live, args),
         Command::Report(args) => report::run(&cli.rules, &cli.live, args),
+        Command::Runs(args) => runs::run(&cli.live, args),
         Command::Rules(command) => rules::run(&cli.rules, command),
         Command::Completions(args) => completions::run(args),
     };
@@ -232,6 +243,11 @@ fn repository_rule_file() -> Option<PathBuf> {
         }
     }
     None
+}
+
+/// A note on standard error that does not stop the command.
+pub fn note(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "gha-triage: note: {text}");
 }
 
 /// Writes to standard output, treating a closed pipe as success.

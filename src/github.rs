@@ -14,3 +14,4 @@ pub mod model;
 pub mod ratelimit;
 pub mod repo;
 pub mod retry;
+pub mod run_filter;

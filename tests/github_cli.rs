@@ -369,3 +369,86 @@ async fn inside_github_actions_report_writes_up_the_triggering_run_into_the_step
     let requests = api.received_requests().await.unwrap();
     assert!(requests.iter().all(|r| !r.url.as_str().contains("status=failure")));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn runs_lists_what_the_filters_ask_github_for() {
+    let api = MockServer::start().await;
+    let runs = demo_json("runs.json");
+    let stage2: Vec<Value> = runs["workflow_runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|run| run["name"] == "Stage 2 - Data Processing" && run["conclusion"] == "failure")
+        .cloned()
+        .collect();
+    Mock::given(method("GET"))
+        .and(path(format!("/repos/{REPO}/actions/workflows/data_process.yml/runs")))
+        .and(query_param("branch", "main"))
+        .and(query_param("status", "failure"))
+        .and(query_param("created", "2025-12-14..2025-12-15"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total_count": stage2.len(), "workflow_runs": stage2})),
+        )
+        .mount(&api)
+        .await;
+    let filters = [
+        "--workflow",
+        ".github/workflows/data_process.yml",
+        "--branch",
+        "main",
+        "--status",
+        "failure",
+        "--created",
+        "2025-12-14..2025-12-15",
+    ];
+
+    let output = gha_triage(&api, &[&["runs"][..], &filters].concat()).await;
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let listed = text(&output.stdout);
+    assert_eq!(listed.lines().count(), 3, "{listed}");
+    assert!(listed.lines().all(|line| line.contains("failure")), "{listed}");
+    assert!(listed.contains("Stage 2 - Data Processing #36"), "{listed}");
+    assert_eq!(api_requests(&api).await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn report_picks_the_latest_failed_run_of_the_workflow_and_branch_asked_for() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    let run = serve_demo_report_run(&api, &storage).await;
+    let workflow = run["workflow_id"].as_u64().unwrap();
+    Mock::given(method("GET"))
+        .and(path(format!("/repos/{REPO}/actions/workflows/{workflow}/runs")))
+        .and(query_param("status", "failure"))
+        .and(query_param("branch", "main"))
+        .and(query_param("per_page", "1"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total_count": 3, "workflow_runs": [run]})),
+        )
+        .mount(&api)
+        .await;
+
+    let by_id = workflow.to_string();
+    let output = gha_triage(&api, &["report", "--workflow", &by_id, "--branch", "main"]).await;
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("Stage 2 - Data Processing run #36"));
+    let requests = api.received_requests().await.unwrap();
+    assert!(requests.iter().all(|r| r.url.path() != format!("/repos/{REPO}/actions/runs")));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_filter_value_exits_2_naming_it_before_any_request() {
+    let api = MockServer::start().await;
+
+    let output = gha_triage(&api, &["runs", "--created", "last week"]).await;
+    let status = gha_triage(&api, &["report", "--status", "red"]).await;
+
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("--created last week: not a date or range"));
+    assert_eq!(status.status.code(), Some(2));
+    assert!(text(&status.stderr).contains("--status red"));
+    assert_eq!(api_requests(&api).await, 0);
+}

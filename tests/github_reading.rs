@@ -11,6 +11,7 @@ use gha_triage::github::clock::ManualClock;
 use gha_triage::github::model::JobId;
 use gha_triage::github::repo::Repo;
 use gha_triage::github::retry::RetryPolicy;
+use gha_triage::github::run_filter::{RunFilter, WorkflowRef};
 use jiff::Timestamp;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
@@ -79,4 +80,118 @@ async fn a_job_without_a_check_run_has_no_annotations() {
     let annotations = client(&server).annotations(&repo(), JobId(7)).await.unwrap();
 
     assert!(annotations.is_empty());
+}
+
+fn run_json(id: u64, number: u64) -> Value {
+    json!({
+        "id": id, "name": "CI", "head_branch": "feature/a b", "run_number": number,
+        "head_sha": "77ded8d2642bac2bd97c316fbb98830f6d6e3487", "run_attempt": 1,
+        "event": "push", "status": "completed", "conclusion": "failure",
+        "workflow_id": 199_004_511_u64, "created_at": "2025-12-15T13:26:41Z",
+        "updated_at": "2025-12-15T13:27:00Z", "actor": {"login": "mvisser"}
+    })
+}
+
+fn run_page(ids: &[u64]) -> Value {
+    let runs: Vec<Value> = ids.iter().map(|id| run_json(*id, *id)).collect();
+    json!({"total_count": 6, "workflow_runs": runs})
+}
+
+#[tokio::test]
+async fn filtered_runs_send_every_filter_and_stop_at_the_cap_across_pages() {
+    let server = MockServer::start().await;
+    let route = "/repos/octo-org/widgets/actions/runs";
+    let filtered = || {
+        Mock::given(method("GET"))
+            .and(path(route))
+            .and(query_param("branch", "feature/a b"))
+            .and(query_param("status", "failure"))
+            .and(query_param("event", "push"))
+            .and(query_param("actor", "mvisser"))
+            .and(query_param("created", ">=2025-12-01"))
+            .and(query_param("head_sha", "77ded8d2642bac2bd97c316fbb98830f6d6e3487"))
+    };
+    for page in 1..=3_u64 {
+        let next = format!("<{}{route}?page={}&per_page=2>; rel=\"next\"", server.uri(), page + 1);
+        let mut answer =
+            ResponseTemplate::new(200).set_body_json(run_page(&[page * 2 - 1, page * 2]));
+        if page < 3 {
+            answer = answer.insert_header("link", next.as_str());
+        }
+        let asked = if page == 1 {
+            filtered().and(query_param_is_missing("page"))
+        } else {
+            Mock::given(method("GET")).and(path(route)).and(query_param("page", page.to_string()))
+        };
+        asked.respond_with(answer).mount(&server).await;
+    }
+    let filter = RunFilter {
+        branch: Some("feature/a b".to_owned()),
+        status: Some("failure".to_owned()),
+        event: Some("push".to_owned()),
+        actor: Some("mvisser".to_owned()),
+        created: Some(">=2025-12-01".to_owned()),
+        head_sha: Some("77ded8d2642bac2bd97c316fbb98830f6d6e3487".to_owned()),
+        workflow: None,
+    };
+
+    let runs = client(&server).filtered_runs(&repo(), &filter, 5).await.unwrap();
+
+    let ids: Vec<u64> = runs.iter().map(|run| run.id.0).collect();
+    assert_eq!(ids, [1, 2, 3, 4, 5]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_workflow_named_by_its_name_is_looked_up_then_listed_by_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/widgets/actions/workflows"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"total_count": 2,
+            "workflows": [
+                {"id": 1, "name": "Lint", "path": ".github/workflows/lint.yml", "state": "active"},
+                {"id": 199_004_511_u64, "name": "CI", "path": ".github/workflows/ci.yml",
+                 "state": "active"}]})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/widgets/actions/workflows/199004511/runs"))
+        .and(query_param("branch", "main"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(run_page(&[9])))
+        .mount(&server)
+        .await;
+    let github = client(&server);
+    let filter = |workflow: &str| RunFilter {
+        workflow: Some(WorkflowRef::parse(workflow)),
+        branch: Some("main".to_owned()),
+        ..RunFilter::default()
+    };
+
+    let runs = github.filtered_runs(&repo(), &filter("ci"), 100).await.unwrap();
+    let unknown = github.filtered_runs(&repo(), &filter("Deploy"), 100).await.unwrap_err();
+
+    assert_eq!(runs.len(), 1);
+    let message = unknown.to_string();
+    assert!(
+        message.contains("\"Deploy\"") && message.contains("\"CI\" (.github/workflows/ci.yml)")
+    );
+}
+
+#[tokio::test]
+async fn a_workflow_file_goes_straight_to_its_own_list() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/widgets/actions/workflows/ci.yml/runs"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(run_page(&[9])))
+        .mount(&server)
+        .await;
+    let filter = RunFilter {
+        workflow: Some(WorkflowRef::parse(".github/workflows/ci.yml")),
+        ..RunFilter::default()
+    };
+
+    let runs = client(&server).filtered_runs(&repo(), &filter, 100).await.unwrap();
+
+    assert_eq!(runs.len(), 1);
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }

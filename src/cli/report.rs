@@ -94,7 +94,9 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
     let run = match chosen {
         Some(id) => source.run(id).map_err(Failure::bad_input)?,
         None => source.latest_failed_run().map_err(Failure::bad_input)?.ok_or_else(|| {
-            Failure::bad_input(format!("{} has no failed run to report", source.repo()))
+            let filter = source.filter().describe();
+            let which = if filter.is_empty() { String::new() } else { format!(" with {filter}") };
+            Failure::bad_input(format!("{} has no failed run{which} to report", source.repo()))
         })?,
     };
     let (jobs, report) = triage_live_run(engine, &source, &run, args.attempt)?;

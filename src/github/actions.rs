@@ -5,6 +5,7 @@
 use super::client::{GitHub, encode};
 use super::error::GithubError;
 use super::repo::Repo;
+use super::run_filter::{MAX_LISTED_RUNS, RunFilter, WorkflowRef};
 use crate::github::model::{Job, JobList, Run, RunId, RunList, Workflow, WorkflowId, WorkflowList};
 
 /// Items per page asked for (GitHub's maximum).
@@ -17,21 +18,72 @@ pub const MAX_PAGES: usize = 20;
 impl GitHub {
     /// The newest runs of the repository, newest first, up to `max`.
     pub async fn runs(&self, repo: &Repo, max: usize) -> Result<Vec<Run>, GithubError> {
-        let per_page = max.clamp(1, PER_PAGE);
-        let uri =
-            format!("/repos/{repo}/actions/runs?per_page={per_page}&exclude_pull_requests=true");
-        let what = format!("the runs of {repo}");
-        self.get_pages(&uri, &what, (max, MAX_PAGES), |page: RunList| page.workflow_runs).await
+        self.filtered_runs(repo, &RunFilter::default(), max).await
     }
 
-    /// The newest run that failed, if any among the latest.
-    pub async fn latest_failed_run(&self, repo: &Repo) -> Result<Option<Run>, GithubError> {
-        let uri = format!(
-            "/repos/{repo}/actions/runs?status=failure&per_page=1&exclude_pull_requests=true"
-        );
-        let what = format!("the failed runs of {repo}");
-        let (page, _) = self.get_json::<RunList>(&uri, &what).await?;
-        Ok(page.workflow_runs.into_iter().next())
+    /// The newest runs that `filter` lets through, newest first, up to `max` (at most
+    /// [`MAX_LISTED_RUNS`], GitHub's own limit for a filtered list), following Link headers for
+    /// at most ten pages.
+    pub async fn filtered_runs(
+        &self,
+        repo: &Repo,
+        filter: &RunFilter,
+        max: usize,
+    ) -> Result<Vec<Run>, GithubError> {
+        let max = max.clamp(1, MAX_LISTED_RUNS);
+        let per_page = max.min(PER_PAGE);
+        let list = match &filter.workflow {
+            Some(workflow) => {
+                let workflow = self.workflow_route(repo, workflow).await?;
+                format!("/repos/{repo}/actions/workflows/{workflow}/runs")
+            }
+            None => format!("/repos/{repo}/actions/runs"),
+        };
+        let uri =
+            format!("{list}?per_page={per_page}&exclude_pull_requests=true{}", filter.query());
+        let what = match filter.describe() {
+            words if words.is_empty() => format!("the runs of {repo}"),
+            words => format!("the runs of {repo} ({words})"),
+        };
+        let pages = MAX_LISTED_RUNS / PER_PAGE;
+        self.get_pages(&uri, &what, (max, pages), |page: RunList| page.workflow_runs).await
+    }
+
+    /// The newest run that failed among those `filter` lets through (`--status` other than
+    /// failure when the filter says so), if any.
+    pub async fn latest_failed_run(
+        &self,
+        repo: &Repo,
+        filter: &RunFilter,
+    ) -> Result<Option<Run>, GithubError> {
+        let filter = filter.with_default_status("failure");
+        Ok(self.filtered_runs(repo, &filter, 1).await?.into_iter().next())
+    }
+
+    /// The path segment the per-workflow endpoint takes: an id or a file name as given, a name
+    /// looked up among the repository's workflows.
+    async fn workflow_route(
+        &self,
+        repo: &Repo,
+        workflow: &WorkflowRef,
+    ) -> Result<String, GithubError> {
+        let name = match workflow {
+            WorkflowRef::Id(id) => return Ok(id.to_string()),
+            WorkflowRef::File(file) => return Ok(encode(file)),
+            WorkflowRef::Name(name) => name,
+        };
+        let workflows = self.workflows(repo).await?;
+        let found = workflows.iter().find(|w| w.name.eq_ignore_ascii_case(name));
+        let Some(found) = found else {
+            let known: Vec<String> =
+                workflows.iter().map(|w| format!("{:?} ({})", w.name, w.path)).collect();
+            return Err(GithubError::UnknownWorkflow {
+                repo: repo.to_string(),
+                name: name.clone(),
+                known: if known.is_empty() { "none".to_owned() } else { known.join(", ") },
+            });
+        };
+        Ok(found.id.0.to_string())
     }
 
     /// Runs of one workflow on one branch, newest first, up to `max` (for the failing streak).

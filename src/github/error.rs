@@ -147,6 +147,16 @@ pub enum GithubError {
     /// A URL could not be built or followed.
     #[error("cannot use the address {0}: is --api-url a URL like https://HOST/api/v3?")]
     BadUrl(String),
+    /// `--workflow NAME` names no workflow of the repository.
+    #[error("{repo} has no workflow named {name:?}; its workflows are: {known}")]
+    UnknownWorkflow {
+        /// The repository.
+        repo: String,
+        /// The name given.
+        name: String,
+        /// The names it has, with their files.
+        known: String,
+    },
 }
 
 fn seconds(duration: Duration) -> String {

@@ -18,6 +18,7 @@ use crate::github::logs::DEFAULT_MAX_LOG_BYTES;
 use crate::github::model::{Job, JobId, Run, RunId, Status, Workflow};
 use crate::github::repo::{Repo, RepoError, repo_from_remotes};
 use crate::github::retry::RetryPolicy;
+use crate::github::run_filter::RunFilter;
 use crate::logdoc::LogBytes;
 use crate::source::{Source, SourceError, SourceInfo, SourceKind};
 
@@ -38,6 +39,10 @@ pub struct LiveOptions {
     pub clock: Arc<dyn Clock>,
     /// Told before each rate-limit wait, when someone should know.
     pub on_rate_wait: Option<RateWaitNotice>,
+    /// Which runs the run list shows and the latest failed run is picked from.
+    pub filter: RunFilter,
+    /// The most runs a run list reads.
+    pub max_runs: usize,
 }
 
 /// A live source could not be set up.
@@ -89,6 +94,8 @@ impl LiveOptions {
             max_log_bytes: DEFAULT_MAX_LOG_BYTES,
             clock: Arc::new(SystemClock),
             on_rate_wait: None,
+            filter: RunFilter::default(),
+            max_runs: MAX_RUNS,
         }
     }
 }
@@ -101,6 +108,8 @@ const KEPT_LOGS: usize = 32;
 pub struct LiveSource {
     github: GitHub,
     repo: Repo,
+    filter: RunFilter,
+    max_runs: usize,
     max_log_bytes: u64,
     settled: Mutex<Settled>,
     runtime: Option<tokio::runtime::Runtime>,
@@ -135,6 +144,8 @@ impl LiveSource {
         Ok(LiveSource {
             github,
             repo: options.repo,
+            filter: options.filter,
+            max_runs: options.max_runs,
             max_log_bytes: options.max_log_bytes,
             settled: Mutex::new(Settled::default()),
             runtime: Some(runtime),
@@ -161,9 +172,19 @@ impl LiveSource {
         self.block_on(self.github.run(&self.repo, run))
     }
 
-    /// The newest failed run, if any.
+    /// The newest failed run among those the filter lets through, if any.
     pub fn latest_failed_run(&self) -> Result<Option<Run>, GithubError> {
-        self.block_on(self.github.latest_failed_run(&self.repo))
+        self.block_on(self.github.latest_failed_run(&self.repo, &self.filter))
+    }
+
+    /// The runs the filter lets through, newest first, with the client's error.
+    pub fn filtered_runs(&self) -> Result<Vec<Run>, GithubError> {
+        self.block_on(self.github.filtered_runs(&self.repo, &self.filter, self.max_runs))
+    }
+
+    /// The filter in force.
+    pub fn filter(&self) -> &RunFilter {
+        &self.filter
     }
 
     /// The jobs of one attempt, with the client's error.
@@ -230,9 +251,7 @@ impl Source for LiveSource {
     }
 
     fn runs(&self) -> Result<Vec<Run>, SourceError> {
-        // TODO(#4): filters (workflow, branch, status, event, actor, created, head SHA) and
-        // ETag revalidation for polling are the next slice.
-        self.block_on(self.github.runs(&self.repo, MAX_RUNS)).map_err(source_error)
+        self.filtered_runs().map_err(source_error)
     }
 
     fn jobs(&self, run: RunId, attempt: u32) -> Result<Vec<Job>, SourceError> {
