@@ -1,6 +1,7 @@
 //! The command line: arguments, exit codes, and turning errors into one-line messages.
 //! Owns argument parsing and dispatch; each subcommand lives in its own file under `cli/`.
 
+pub mod act;
 pub mod classify;
 pub mod completions;
 pub mod config;
@@ -23,13 +24,16 @@ use crate::rules::RuleSources;
 pub const EXIT_OK: u8 = 0;
 /// Exit code when `--fail-on` was given and a finding reached it.
 pub const EXIT_FINDING: u8 = 1;
+/// Exit code when GitHub refused a rerun or cancel (403, 409).
+pub const EXIT_REFUSED: u8 = 1;
 /// Exit code for bad input or bad use.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
 const AFTER_HELP: &str = "\
 Exit codes:
   0  it ran, whatever it found
-  1  --fail-on SEVERITY was given and a finding reached that severity
+  1  --fail-on SEVERITY was given and a finding reached that severity, or GitHub refused a
+     rerun or cancel (403: the token lacks actions: write; 409: the run's state forbids it)
   2  bad input or bad use (unreadable, empty or binary file, corrupt archive, bad rule file,
      unknown option value), or GitHub could not be read (no token, refused, rate limit past
      --max-wait)
@@ -140,6 +144,12 @@ pub enum Command {
     /// List, check and test rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Rerun a run on GitHub: all its jobs, the failed ones, or one job.
+    #[command(after_help = act::AFTER_HELP)]
+    Rerun(act::RerunArgs),
+    /// Cancel a queued or running run on GitHub.
+    #[command(after_help = act::AFTER_HELP)]
+    Cancel(act::CancelArgs),
     /// Print shell completions.
     Completions(completions::CompletionArgs),
     /// Print the default configuration or the config file's path.
@@ -190,6 +200,8 @@ pub fn run() -> ExitCode {
         Command::Report(args) => report::run(&cli.rules, &cli.live, args),
         Command::Runs(args) => runs::run(&cli.live, args),
         Command::Rules(command) => rules::run(&cli.rules, command),
+        Command::Rerun(args) => act::rerun(&cli.live, args),
+        Command::Cancel(args) => act::cancel(&cli.live, args),
         Command::Completions(args) => completions::run(args),
     };
     exit(outcome)

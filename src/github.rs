@@ -1,6 +1,8 @@
 //! GitHub: the REST shapes the tool reads (runs, jobs, steps, workflows), tolerant of what
 //! GitHub adds, and the live client: token, repository, server, retries, rate limits, logs.
 
+pub mod act;
+pub mod act_error;
 pub mod actions;
 pub mod actions_env;
 pub mod annotations;

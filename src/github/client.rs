@@ -64,13 +64,13 @@ impl Refusal {
 /// The client: two octocrab instances (the API with the token, downloads without it), the
 /// retry policy and the clock waits go through.
 pub struct GitHub {
-    api: Octocrab,
+    pub(super) api: Octocrab,
     download: Octocrab,
     api_url: String,
-    policy: RetryPolicy,
-    clock: Arc<dyn Clock>,
+    pub(super) policy: RetryPolicy,
+    pub(super) clock: Arc<dyn Clock>,
     budget: Mutex<Option<RateBudget>>,
-    on_rate_wait: Option<RateWaitNotice>,
+    pub(super) on_rate_wait: Option<RateWaitNotice>,
 }
 
 /// Told before each rate-limit wait: how long, and until when GitHub said.
@@ -268,14 +268,14 @@ impl GitHub {
         Ok(all)
     }
 
-    fn note_budget(&self, headers: &HeaderMap) {
+    pub(super) fn note_budget(&self, headers: &HeaderMap) {
         if let Some(budget) = RateBudget::from_headers(headers) {
             *self.budget.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(budget);
         }
     }
 
     /// Reads an error answer's body (capped) and GitHub's message in it.
-    async fn refusal(&self, response: RawResponse) -> Refusal {
+    pub(super) async fn refusal(&self, response: RawResponse) -> Refusal {
         let status = response.status();
         let mut body = response.into_body();
         let mut bytes = Vec::new();
@@ -337,7 +337,7 @@ pub fn host_of(url: &str) -> Option<String> {
 }
 
 /// A network error's message without URLs (a signed URL's query must not be shown).
-fn transport_detail(error: &octocrab::Error) -> String {
+pub(super) fn transport_detail(error: &octocrab::Error) -> String {
     let mut detail = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(inner) = source {
