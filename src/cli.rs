@@ -2,6 +2,7 @@
 //! Owns argument parsing and dispatch; each subcommand lives in its own file under `cli/`.
 
 pub mod act;
+pub mod cache;
 pub mod classify;
 pub mod completions;
 pub mod config;
@@ -40,7 +41,8 @@ Exit codes:
 
 Rules: built-in rules, then <config dir>/rules.toml, then .github/gha-triage.toml of the
 repository in the current folder, then each --rules FILE; a later rule with the same id
-replaces an earlier one. GHA_TRIAGE_CONFIG_DIR overrides the config folder.";
+replaces an earlier one. GHA_TRIAGE_CONFIG_DIR overrides the config folder,
+GHA_TRIAGE_CACHE_DIR the folder of the local store.";
 
 /// Triage failed GitHub Actions runs: find the cause, not the symptom.
 #[derive(Debug, Parser)]
@@ -154,6 +156,9 @@ pub enum Command {
     Completions(completions::CompletionArgs),
     /// Print the default configuration or the config file's path.
     Config(config::ConfigArgs),
+    /// See and prune the local store of runs, logs and findings.
+    #[command(subcommand)]
+    Cache(cache::CacheCommand),
 }
 
 /// A failure that ends the command with a message and an exit code.
@@ -203,6 +208,7 @@ pub fn run() -> ExitCode {
         Command::Rerun(args) => act::rerun(&cli.live, args),
         Command::Cancel(args) => act::cancel(&cli.live, args),
         Command::Completions(args) => completions::run(args),
+        Command::Cache(command) => cache::run(command),
     };
     exit(outcome)
 }

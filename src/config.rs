@@ -24,6 +24,24 @@ pub struct Config {
     pub keymap: Keymap,
     /// Colours.
     pub theme: Theme,
+    /// Limits of the local store.
+    pub cache: CacheLimits,
+}
+
+/// How much the local store keeps: `cache prune` without options prunes to these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CacheLimits {
+    /// Runs older than this many days are removed.
+    pub max_age_days: u32,
+    /// Past this many megabytes the oldest logs are removed.
+    pub max_size_mb: u64,
+}
+
+impl Default for CacheLimits {
+    fn default() -> CacheLimits {
+        CacheLimits { max_age_days: 90, max_size_mb: 1024 }
+    }
 }
 
 /// A config file that cannot be used.
@@ -43,6 +61,8 @@ struct ConfigFile {
     keys: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     #[serde(default)]
     theme: BTreeMap<String, String>,
+    #[serde(default)]
+    cache: Option<CacheLimits>,
 }
 
 /// Where the user's config file lives: `GHA_TRIAGE_CONFIG_DIR` or the platform's config dir.
@@ -90,6 +110,7 @@ impl Config {
     fn from_texts(texts: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let mut keymap = Keymap::default();
         let mut theme = Theme::plain();
+        let mut cache = CacheLimits::default();
         for (name, text) in texts {
             let file: ConfigFile = toml::from_str(text).map_err(|error| ConfigError {
                 file: (*name).to_owned(),
@@ -104,11 +125,12 @@ impl Config {
                     keymap.bind(context, action, keys.map_err(fail)?);
                 }
             }
+            cache = file.cache.unwrap_or(cache);
             for (role, colour) in &file.theme {
                 theme.set(role, colour).map_err(fail)?;
             }
         }
-        Ok(Config { keymap, theme })
+        Ok(Config { keymap, theme, cache })
     }
 }
 

@@ -22,6 +22,7 @@ pub mod logdiff;
 pub mod logdoc;
 pub mod rules;
 pub mod source;
+pub mod store;
 pub mod streak;
 pub mod triage;
 pub mod ui;

@@ -1,0 +1,117 @@
+//! `gha-triage cache info|prune`: where the local store is, how big, what it holds; and making
+//! it smaller by age and by a size cap (defaults from the `[cache]` section of the config).
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::{EXIT_OK, Failure};
+use crate::config::Config;
+use crate::store::Store;
+
+/// The `cache` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// Print the store's location, size and counts.
+    Info(InfoArgs),
+    /// Remove runs older than an age, then the oldest logs until the store fits a size.
+    Prune(PruneArgs),
+}
+
+/// Output formats of `cache info`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InfoFormat {
+    /// Lines for a person.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// Arguments of `cache info`.
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = InfoFormat::Text)]
+    pub format: InfoFormat,
+}
+
+/// Arguments of `cache prune`.
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Remove runs created more than this many days ago [default: max-age-days of the config].
+    #[arg(long, value_name = "DAYS")]
+    pub older_than: Option<u32>,
+    /// Remove the oldest logs until the store fits in this many megabytes [default:
+    /// max-size-mb of the config].
+    #[arg(long, value_name = "MB")]
+    pub max_size: Option<u64>,
+}
+
+const MEGABYTE: u64 = 1024 * 1024;
+
+/// Runs `cache`.
+pub fn run(command: &CacheCommand) -> Result<u8, Failure> {
+    let store = open_store()?;
+    match command {
+        CacheCommand::Info(args) => info(&store, args.format),
+        CacheCommand::Prune(args) => prune(&store, args),
+    }
+}
+
+/// Opens the store, telling standard error when a corrupt one was moved aside.
+pub fn open_store() -> Result<Store, Failure> {
+    let store = Store::open_default().map_err(Failure::bad_input)?;
+    if let Some(note) = store.recovery_note() {
+        eprintln!("gha-triage: {note}");
+    }
+    Ok(store)
+}
+
+fn info(store: &Store, format: InfoFormat) -> Result<u8, Failure> {
+    let info = store.info().map_err(Failure::bad_input)?;
+    let text = match format {
+        InfoFormat::Json => {
+            let json = serde_json::to_string_pretty(&info).map_err(Failure::bad_input)?;
+            format!("{json}\n")
+        }
+        InfoFormat::Text => format!(
+            "location      {}\nsize          {}\nruns          {}\njobs          {}\n\
+             logs          {} ({} uncompressed)\nfindings      {}\ncauses        {}\netags         {}\n",
+            info.path,
+            megabytes(info.bytes),
+            info.runs,
+            info.jobs,
+            info.logs,
+            megabytes(info.log_bytes),
+            info.findings,
+            info.fingerprints,
+            info.etags,
+        ),
+    };
+    super::write_stdout(&text)?;
+    Ok(EXIT_OK)
+}
+
+fn prune(store: &Store, args: &PruneArgs) -> Result<u8, Failure> {
+    let limits = Config::load(true).map_err(Failure::bad_input)?.cache;
+    let days = args.older_than.unwrap_or(limits.max_age_days);
+    let max_mb = args.max_size.unwrap_or(limits.max_size_mb);
+    let before = jiff::Timestamp::now()
+        .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(days)))
+        .map_err(|_| Failure::bad_input(format!("--older-than {days}: too many days")))?;
+
+    let pruned = store
+        .prune(Some(before), Some(max_mb.saturating_mul(MEGABYTE)))
+        .map_err(Failure::bad_input)?;
+    super::write_stdout(&format!(
+        "removed {} runs older than {days} days and {} logs; {} -> {} (cap {max_mb} MB)\n",
+        pruned.runs,
+        pruned.logs,
+        megabytes(pruned.bytes_before),
+        megabytes(pruned.bytes_after),
+    ))?;
+    Ok(EXIT_OK)
+}
+
+#[expect(clippy::cast_precision_loss, reason = "a size shown to one decimal")]
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / MEGABYTE as f64)
+}
