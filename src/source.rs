@@ -6,6 +6,8 @@ pub mod demo;
 pub mod live;
 pub mod offline;
 
+use crate::github::act::{Accepted, RunAction};
+use crate::github::act_error::ActionError;
 use crate::github::annotations::Annotation;
 use crate::github::model::{Job, JobId, Run, RunId, Workflow};
 use crate::logdoc::LogBytes;
@@ -61,5 +63,17 @@ pub trait Source: Send + Sync {
     /// The web page of a run, when there is one.
     fn run_url(&self, run: &Run) -> Option<String> {
         run.html_url.clone()
+    }
+    /// The run as it is now, for polling one in progress.
+    fn refresh_run(&self, run: RunId) -> Result<Run, SourceError> {
+        self.runs()?
+            .into_iter()
+            .find(|candidate| candidate.id == run)
+            .ok_or_else(|| SourceError::NotFound(format!("run {run} is no longer listed")))
+    }
+    /// Asks for a rerun or a cancel; only a live source can send one.
+    fn act(&self, run: RunId, action: RunAction) -> Result<Accepted, ActionError> {
+        let _ = (run, action);
+        Err(ActionError::NotLive(self.info().name))
     }
 }

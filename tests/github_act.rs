@@ -160,7 +160,8 @@ async fn rerunning_a_run_in_progress_says_it_is_still_in_progress() {
         let error = github.act(&repo(), RUN, action).await.unwrap_err();
 
         assert!(matches!(error, ActionError::WrongState { .. }), "{error:?}");
-        assert!(error.short().starts_with(&format!("{status}: the run is still in progress")));
+        assert_eq!(error.short(), format!("{status}: run is still in progress"));
+        assert!(error.to_string().contains("rerun it once it has completed"), "{error}");
     }
 }
 

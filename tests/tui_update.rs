@@ -13,10 +13,14 @@ use gha_triage::app::action::ACTIONS;
 use gha_triage::app::derived::shown_lines;
 use gha_triage::app::effect::Effect;
 use gha_triage::app::msg::Msg;
-use gha_triage::app::state::{Focus, Overlay, PromptKind, Screen, StatusFilter, Triage};
+use gha_triage::app::state::{
+    Confirm, Focus, Level, Overlay, PromptKind, Screen, StatusFilter, Triage,
+};
 use gha_triage::config::DEFAULT_CONFIG;
 use gha_triage::export::writeup;
+use gha_triage::github::act::{DebugLogging, RunAction};
 use gha_triage::logdoc::search::SearchResult;
+use gha_triage::source::SourceKind;
 use gha_triage::triage::Report;
 
 use session::{Session, key_event};
@@ -245,7 +249,7 @@ fn b_cycles_the_branch_filter_through_every_branch_then_all() {
 }
 
 #[test]
-fn c_clears_every_filter_and_the_search_at_once() {
+fn x_clears_every_filter_and_the_search_at_once() {
     let mut app = Session::demo();
     app.press_all(&["s", "w", "b"]);
     app.press("/");
@@ -253,7 +257,7 @@ fn c_clears_every_filter_and_the_search_at_once() {
     app.press("enter");
     assert!(app.listed_runs().is_empty());
 
-    app.press("c");
+    app.press("x");
 
     assert_eq!(app.state.runs.status, StatusFilter::All);
     assert_eq!(app.state.runs.workflow, None);
@@ -864,6 +868,109 @@ fn matches_of_a_replaced_search_are_dropped() {
     assert_eq!(app.log().search.matches.len(), 2, "the old search's matches were dropped");
 }
 
+// Rerun and cancel.
+
+/// Stage 2 #36 on its run screen, as if read from GitHub.
+fn live_stage_2_run() -> Session {
+    let mut app = stage_2_run();
+    app.state.source.kind = SourceKind::Live;
+    app
+}
+
+/// The confirmation in view.
+fn confirmation(app: &Session) -> Confirm {
+    let Some(Overlay::Confirm(confirm)) = app.state.overlay.clone() else {
+        panic!("a confirmation is open: {:?}", app.state.overlay)
+    };
+    confirm
+}
+
+#[test]
+fn shift_d_asks_to_rerun_the_failed_jobs_with_debug_logging_and_shows_the_body() {
+    let mut app = stage_2_run();
+    let run = app.run().run.id;
+
+    app.press("D");
+
+    let confirm = confirmation(&app);
+    assert_eq!(
+        confirm.title,
+        "Rerun the failed jobs with debug logging of Stage 2 - Data Processing #36?"
+    );
+    let route =
+        format!("POST /repos/octo-org/vehicle-inspections/actions/runs/{run}/rerun-failed-jobs");
+    assert_eq!(confirm.body[0], format!("Would send: {route}"));
+    assert_eq!(confirm.body[1], r#"with the body {"enable_debug_logging":true}"#);
+    app.press("y");
+    assert!(app.notice().ends_with("demo mode: nothing was sent"), "{}", app.notice());
+    assert!(app.outside.is_empty(), "the demo sends nothing");
+}
+
+#[test]
+fn c_asks_to_cancel_and_warns_that_a_completed_run_will_be_refused() {
+    let mut app = stage_2_run();
+    let run = app.run().run.id;
+
+    app.press("c");
+
+    let confirm = confirmation(&app);
+    assert_eq!(confirm.title, "Cancel Stage 2 - Data Processing #36?");
+    assert!(confirm.body[0].ends_with(&format!("/actions/runs/{run}/cancel")));
+    assert!(confirm.body.iter().any(|line| line.contains("has completed")), "{confirm:?}");
+    app.press("n");
+    assert_eq!(app.notice(), "canceled");
+}
+
+#[test]
+fn ctrl_r_asks_to_rerun_the_selected_job_alone() {
+    let mut app = stage_2_run();
+    app.select_step("Process raw data");
+    let job = app.run().jobs.iter().find(|job| job.name == "Process raw data").unwrap().id;
+
+    app.press("ctrl-r");
+
+    let confirm = confirmation(&app);
+    assert_eq!(confirm.title, "Rerun job `Process raw data` of Stage 2 - Data Processing #36?");
+    assert!(confirm.body[0].ends_with(&format!("/actions/jobs/{job}/rerun")), "{confirm:?}");
+}
+
+#[test]
+fn a_confirmed_rerun_on_a_live_source_is_sent_and_github_s_answer_is_shown() {
+    let mut app = live_stage_2_run();
+    let run = app.run().run.id;
+    app.press("r");
+    assert!(confirmation(&app).body.iter().any(|line| line.contains("Actions write")));
+
+    app.press("y");
+
+    let Some(Effect::Act { request, run: asked, action }) = app.outside.pop() else {
+        panic!("y sends the rerun: {:?}", app.outside)
+    };
+    assert_eq!((asked, action), (run, RunAction::RerunFailed(DebugLogging::Off)));
+    assert_eq!(app.notice(), format!("asking GitHub to rerun the failed jobs of run {run}…"));
+    let effects = app.send(Msg::Acted { request, run, action, result: Ok(201) });
+    app.settle(effects);
+    assert_eq!(app.notice(), format!("rerun requested (201) for run {run}"));
+}
+
+#[test]
+fn a_refused_rerun_or_cancel_says_why_on_the_status_line() {
+    for (key, why) in
+        [("R", "403: token lacks actions: write"), ("c", "409: run has already completed")]
+    {
+        let mut app = live_stage_2_run();
+        app.press_all(&[key, "y"]);
+        let Some(Effect::Act { request, run, action }) = app.outside.pop() else {
+            panic!("{key} then y sends a request")
+        };
+
+        app.send(Msg::Acted { request, run, action, result: Err(why.to_owned()) });
+
+        assert_eq!(app.notice(), why);
+        assert_eq!(app.state.notice.as_ref().unwrap().level, Level::Error);
+    }
+}
+
 // The keymap as a whole.
 
 #[test]
@@ -883,5 +990,5 @@ fn every_key_of_the_default_config_is_pressed_by_a_test_here() {
         }
     }
     assert!(missing.is_empty(), "bindings no test presses: {missing:?}");
-    assert_eq!(ACTIONS.len(), 36, "a new action needs a binding and a test here");
+    assert_eq!(ACTIONS.len(), 39, "a new action needs a binding and a test here");
 }

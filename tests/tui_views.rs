@@ -13,6 +13,9 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 
+use gha_triage::app::effect::Effect;
+use gha_triage::app::msg::Msg;
+use gha_triage::source::SourceKind;
 use session::Session;
 
 /// The sizes every screen is drawn at: the smallest supported terminal and a roomy one.
@@ -117,6 +120,33 @@ fn the_confirm_overlay_says_what_would_be_sent_and_that_nothing_is() {
         open_stage_2(app);
         app.press("r");
     });
+}
+
+#[test]
+fn a_live_debug_rerun_confirmation_shows_the_request_and_its_body() {
+    assert_screen("confirm_live_debug_rerun", |app| {
+        app.state.source.kind = SourceKind::Live;
+        open_stage_2(app);
+        app.press("D");
+    });
+}
+
+#[test]
+fn github_s_answer_to_a_rerun_shows_on_the_status_line() {
+    for (name, result) in [
+        ("rerun_accepted", Ok(201)),
+        ("rerun_refused", Err("403: token lacks actions: write".to_owned())),
+    ] {
+        assert_screen(name, |app| {
+            app.state.source.kind = SourceKind::Live;
+            open_stage_2(app);
+            app.press_all(&["r", "y"]);
+            let Some(Effect::Act { request, run, action }) = app.outside.pop() else {
+                panic!("r then y sends the rerun")
+            };
+            app.send(Msg::Acted { request, run, action, result: result.clone() });
+        });
+    }
 }
 
 #[test]

@@ -27,6 +27,12 @@ pub enum Action {
     RerunFailed,
     /// Ask to rerun the whole run.
     RerunAll,
+    /// Ask to rerun the selected job.
+    RerunJob,
+    /// Ask to rerun the failed jobs with debug logging.
+    RerunDebug,
+    /// Ask to cancel the run.
+    CancelRun,
     /// Move up one row.
     Up,
     /// Move down one row.
@@ -93,6 +99,9 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (Action::OpenBrowser, "open-browser", "open the run in the browser"),
     (Action::RerunFailed, "rerun-failed", "rerun the failed jobs (asks first)"),
     (Action::RerunAll, "rerun-all", "rerun the whole run (asks first)"),
+    (Action::RerunJob, "rerun-job", "rerun the selected job (asks first)"),
+    (Action::RerunDebug, "rerun-debug", "rerun the failed jobs with debug logging (asks first)"),
+    (Action::CancelRun, "cancel-run", "cancel the run (asks first)"),
     (Action::Up, "up", "up"),
     (Action::Down, "down", "down"),
     (Action::PageUp, "page-up", "page up"),

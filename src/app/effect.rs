@@ -9,6 +9,7 @@ use regex::Regex;
 
 use super::state::RequestId;
 use crate::export::writeup::RunFacts;
+use crate::github::act::RunAction;
 use crate::github::model::{JobId, Run, RunId};
 use crate::logdoc::LogBytes;
 use crate::triage::Report;
@@ -72,6 +73,15 @@ pub enum Effect {
         report: Arc<Report>,
         /// Where to write.
         path: PathBuf,
+    },
+    /// Ask GitHub to rerun or cancel a run.
+    Act {
+        /// The request.
+        request: RequestId,
+        /// The run.
+        run: RunId,
+        /// What to do to it.
+        action: RunAction,
     },
     /// Copy text to the clipboard (OSC 52 through the terminal).
     Copy(String),

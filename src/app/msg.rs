@@ -8,6 +8,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
 use super::state::RequestId;
+use crate::github::act::RunAction;
 use crate::github::model::{Job, Run, RunId, Workflow};
 use crate::logdoc::search::SearchResult;
 use crate::logdoc::{IndexChunk, LogBytes};
@@ -76,6 +77,17 @@ pub enum Msg {
         request: RequestId,
         /// The matches.
         result: SearchResult,
+    },
+    /// GitHub answered a rerun or cancel.
+    Acted {
+        /// The request it answers.
+        request: RequestId,
+        /// The run.
+        run: RunId,
+        /// What was asked.
+        action: RunAction,
+        /// GitHub's status, or a few words on why not (`403: token lacks actions: write`).
+        result: Result<u16, String>,
     },
     /// The write-up was written.
     Exported {

@@ -92,6 +92,14 @@ impl Runner {
                     .map_err(|error| format!("{}: {error}", path.display()));
                 self.send(Msg::Exported { result });
             }
+            Effect::Act { request, run, action } => {
+                let result = self.source.act(run, action).map(|accepted| accepted.status);
+                let result = result.map_err(|error| {
+                    tracing::warn!(%error, "rerun or cancel refused");
+                    error.short()
+                });
+                self.send(Msg::Acted { request, run, action, result });
+            }
             Effect::OpenUrl(url) => {
                 let result =
                     open::that_detached(&url).map(|()| format!("opened {url}")).map_err(|error| {

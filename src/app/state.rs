@@ -8,6 +8,7 @@ use std::sync::atomic::AtomicBool;
 use jiff::Timestamp;
 
 use crate::config::Config;
+use crate::github::act::RunAction;
 use crate::github::model::{Job, Run, RunId, Workflow, WorkflowId};
 use crate::logdoc::{LineIndex, LogBytes};
 use crate::source::SourceInfo;
@@ -54,6 +55,17 @@ pub struct Confirm {
     pub title: String,
     /// What would happen, line by line.
     pub body: Vec<String>,
+    /// The rerun or cancel a yes sends.
+    pub action: Option<PendingAction>,
+}
+
+/// A rerun or cancel waiting for a yes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PendingAction {
+    /// The run.
+    pub run: RunId,
+    /// What to do to it.
+    pub action: RunAction,
 }
 
 /// What a prompt's text is for.
@@ -225,6 +237,8 @@ pub struct Requests {
     pub log: Option<RequestId>,
     /// Triage per run attempt.
     pub triage: HashMap<(RunId, u32), RequestId>,
+    /// The rerun or cancel sent last.
+    pub action: Option<RequestId>,
 }
 
 impl Requests {

@@ -2,6 +2,7 @@
 //! clock, no await. Routes keys through the keymap to actions, and effect answers to the slot
 //! that awaits them, dropping stale ones. Screen-specific handling is in `update/*`.
 
+mod act;
 mod answers;
 mod global;
 mod log;
@@ -37,6 +38,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Terminate => {
             state.quit = true;
             Vec::new()
+        }
+        Msg::Acted { request, run, action, result } => {
+            act::answered(state, request, (run, action), result)
         }
         answer => answers::on_answer(state, answer),
     }

@@ -100,12 +100,18 @@ impl RunAction {
         }
     }
 
-    /// The state a refusal for the run's state means, in plain words.
-    fn wrong_state(self) -> &'static str {
+    /// What a refusal for the run's state means: in full, and in a few words.
+    fn wrong_state(self) -> (&'static str, &'static str) {
         if self.is_rerun() {
-            "the run is still in progress; rerun it once it has completed, or cancel it first"
+            (
+                "the run is still in progress; rerun it once it has completed, or cancel it first",
+                "run is still in progress",
+            )
         } else {
-            "the run has already completed; only a queued or running run can be canceled"
+            (
+                "the run has already completed; only a queued or running run can be canceled",
+                "run has already completed",
+            )
         }
     }
 }
@@ -211,13 +217,13 @@ fn never_sent(error: &octocrab::Error) -> bool {
 /// The user-worded error for GitHub's refusal of `action`.
 fn refused(action: RunAction, refusal: Refusal, what: String) -> ActionError {
     let message = refusal.message;
-    let state = action.wrong_state();
+    let (state, short) = action.wrong_state();
     match refusal.status {
         403 if message.contains("Resource not accessible") => ActionError::NoPermission { what },
         403 if message.to_ascii_lowercase().contains("already running") => {
-            ActionError::WrongState { what, status: 403, message, state }
+            ActionError::WrongState { what, status: 403, message, state, short }
         }
-        409 => ActionError::WrongState { what, status: 409, message, state },
+        409 => ActionError::WrongState { what, status: 409, message, state, short },
         403 => ActionError::Refused { what, message },
         status => {
             let refusal = Refusal { status, message, body: refusal.body };

@@ -26,8 +26,10 @@ pub enum ActionError {
         status: u16,
         /// GitHub's message.
         message: String,
-        /// The state the run must be in, in plain words.
+        /// Why, in plain words, with what to do.
         state: &'static str,
+        /// Why, in a few words: `run is still in progress`.
+        short: &'static str,
     },
     /// Another 403 (a run older than 30 days, a run that cannot be retried).
     #[error("GitHub refused to {what} (403: {message})")]
@@ -48,6 +50,9 @@ pub enum ActionError {
         /// What happened instead of an answer.
         cause: String,
     },
+    /// The source is the demo or local files: nothing can be sent.
+    #[error("nothing was sent: {0} is not a repository on GitHub")]
+    NotLive(String),
     /// The request never got through (token, repository, network, rate limit).
     #[error(transparent)]
     Github(#[from] GithubError),
@@ -69,13 +74,13 @@ impl ActionError {
     pub fn short(&self) -> String {
         match self {
             ActionError::NoPermission { .. } => "403: token lacks actions: write".to_owned(),
-            ActionError::WrongState { status, state, .. } => format!("{status}: {state}"),
+            ActionError::WrongState { status, short, .. } => format!("{status}: {short}"),
             ActionError::Refused { message, .. } => format!("403: {message}"),
             ActionError::Unsure { .. } => {
                 "no clear answer; GitHub may have acted: check the run before asking again"
                     .to_owned()
             }
-            ActionError::Github(error) => error.to_string(),
+            ActionError::NotLive(_) | ActionError::Github(_) => self.to_string(),
         }
     }
 }

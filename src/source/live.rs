@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
+use crate::github::act::{Accepted, RunAction};
+use crate::github::act_error::ActionError;
 use crate::github::actions::MAX_RUNS;
 use crate::github::actions_env::ActionsEnv;
 use crate::github::annotations::Annotation;
@@ -252,6 +254,14 @@ impl Source for LiveSource {
 
     fn runs(&self) -> Result<Vec<Run>, SourceError> {
         self.filtered_runs().map_err(source_error)
+    }
+
+    fn refresh_run(&self, run: RunId) -> Result<Run, SourceError> {
+        LiveSource::run(self, run).map_err(source_error)
+    }
+
+    fn act(&self, run: RunId, action: RunAction) -> Result<Accepted, ActionError> {
+        self.block_on(self.github.act(&self.repo, run, action))
     }
 
     fn jobs(&self, run: RunId, attempt: u32) -> Result<Vec<Job>, SourceError> {

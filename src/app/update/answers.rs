@@ -106,7 +106,7 @@ pub fn on_answer(state: &mut State, msg: Msg) -> Vec<Effect> {
             Ok(text) => state.inform(text),
             Err(error) => state.warn(error),
         },
-        Msg::Key(_) | Msg::Mouse(_) | Msg::Resize(..) | Msg::Tick(_) | Msg::Terminate => {}
+        _ => {} // keys, time and answers to reruns are routed in `update`
     }
     Vec::new()
 }

@@ -1,5 +1,5 @@
 //! Actions that mean the same on every screen (quit, help, back, focus, export, copy, open,
-//! rerun), the findings pane's own keys, and mouse clicks.
+//! rerun, cancel), the findings pane's own keys, and mouse clicks.
 
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -9,10 +9,9 @@ use super::runs;
 use crate::app::action::Action;
 use crate::app::derived::{self, pane_items, pane_report, selected_run};
 use crate::app::effect::Effect;
-use crate::app::state::{Confirm, Focus, Overlay, Screen, State};
+use crate::app::state::{Focus, Overlay, Screen, State};
 use crate::export::writeup::RunFacts;
 use crate::github::model::Run;
-use crate::source::SourceKind;
 use crate::streak;
 
 /// Handles an action that is the same everywhere; `None` when it is not one of those.
@@ -39,7 +38,11 @@ pub fn act(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::Export => export(state),
         Action::Copy => copy(state),
         Action::OpenBrowser => open_browser(state),
-        Action::RerunFailed | Action::RerunAll => confirm_rerun(state, action == Action::RerunAll),
+        Action::RerunFailed
+        | Action::RerunAll
+        | Action::RerunJob
+        | Action::RerunDebug
+        | Action::CancelRun => super::act::ask(state, action),
         _ => return None,
     };
     Some(effects)
@@ -118,34 +121,6 @@ fn open_browser(state: &mut State) -> Vec<Effect> {
         return vec![Effect::OpenUrl(url)];
     }
     state.warn("this run has no web page (it was read from local files)");
-    Vec::new()
-}
-
-fn confirm_rerun(state: &mut State, whole: bool) -> Vec<Effect> {
-    let Some((run, _)) = run_in_view(state) else {
-        state.warn("no run in view to rerun");
-        return Vec::new();
-    };
-    let what = if whole { "the whole run" } else { "the failed jobs" };
-    let endpoint = if whole { "rerun" } else { "rerun-failed-jobs" };
-    let mut body = vec![format!(
-        "Would send: POST /repos/{}/actions/runs/{}/{endpoint}",
-        state.source.name, run.id
-    )];
-    body.push(match state.source.kind {
-        SourceKind::Demo => "Demo mode: nothing is sent.".to_owned(),
-        SourceKind::Offline => "Offline mode (local files): nothing is sent.".to_owned(),
-        SourceKind::Live => "Live mode arrives in a later version: nothing is sent.".to_owned(),
-    });
-    body.push("y: confirm · n or esc: cancel".to_owned());
-    state.overlay = Some(Overlay::Confirm(Confirm {
-        title: format!(
-            "Rerun {what} of {} #{}?",
-            run.name.as_deref().unwrap_or("run"),
-            run.run_number
-        ),
-        body,
-    }));
     Vec::new()
 }
 

@@ -7,7 +7,6 @@ use super::{log, runs};
 use crate::app::effect::Effect;
 use crate::app::state::{Overlay, PromptKind, State};
 use crate::config::Key;
-use crate::source::SourceKind;
 
 /// Handles a key while an overlay is open.
 pub fn on_key(state: &mut State, key: &Key) -> Vec<Effect> {
@@ -16,14 +15,7 @@ pub fn on_key(state: &mut State, key: &Key) -> Vec<Effect> {
         Overlay::Help => Vec::new(),
         Overlay::Confirm(confirm) => {
             match key.code {
-                KeyCode::Char('y' | 'Y') => {
-                    let sent = match state.source.kind {
-                        SourceKind::Demo => "demo mode: nothing was sent",
-                        SourceKind::Offline => "offline mode: nothing was sent",
-                        SourceKind::Live => "live mode is not available yet: nothing was sent",
-                    };
-                    state.inform(format!("{}: {sent}", confirm.title.trim_end_matches('?')));
-                }
+                KeyCode::Char('y' | 'Y') => return super::act::confirmed(state, &confirm),
                 KeyCode::Char('n' | 'N') | KeyCode::Esc => state.inform("canceled"),
                 _ => state.overlay = Some(Overlay::Confirm(confirm)),
             }
