@@ -14,7 +14,7 @@ use gha_triage::github::retry::RetryPolicy;
 use gha_triage::github::run_filter::{RunFilter, WorkflowRef};
 use jiff::Timestamp;
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const SECRET: &str = "ghp_FAKE_reading_token_do_not_leak";
@@ -194,4 +194,99 @@ async fn a_workflow_file_goes_straight_to_its_own_list() {
 
     assert_eq!(runs.len(), 1);
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+/// A page of runs that answers 304 when asked again with its `ETag`.
+async fn serve_revalidated_page(server: &MockServer, page: u64, next: Option<u64>) {
+    let route = "/repos/octo-org/widgets/actions/runs";
+    let etag = format!("W/\"runs-page-{page}\"");
+    let asked = || {
+        let matcher = Mock::given(method("GET")).and(path(route));
+        if page == 1 {
+            matcher.and(query_param_is_missing("page"))
+        } else {
+            matcher.and(query_param("page", page.to_string()))
+        }
+    };
+    asked()
+        .and(header("if-none-match", etag.as_str()))
+        .respond_with(ResponseTemplate::new(304).insert_header("etag", etag.as_str()))
+        .with_priority(1)
+        .mount(server)
+        .await;
+    let mut answer = ResponseTemplate::new(200)
+        .insert_header("etag", etag.as_str())
+        .set_body_json(run_page(&[page * 10 + 1, page * 10 + 2]));
+    if let Some(next) = next {
+        let link = format!("<{}{route}?per_page=100&page={next}>; rel=\"next\"", server.uri());
+        answer = answer.insert_header("link", link.as_str());
+    }
+    asked().respond_with(answer).with_priority(2).mount(server).await;
+}
+
+#[tokio::test]
+async fn a_second_listing_revalidates_with_if_none_match_and_reuses_what_a_304_confirms() {
+    let server = MockServer::start().await;
+    serve_revalidated_page(&server, 1, Some(2)).await;
+    serve_revalidated_page(&server, 2, None).await;
+    let github = client(&server);
+
+    let first = github.runs(&repo(), 100).await.unwrap();
+    let second = github.runs(&repo(), 100).await.unwrap();
+
+    assert_eq!(first.len(), 4);
+    assert_eq!(first, second);
+    let requests = server.received_requests().await.unwrap();
+    let sent: Vec<Option<&str>> = requests
+        .iter()
+        .map(|r| r.headers.get("if-none-match").map(|v| v.to_str().unwrap()))
+        .collect();
+    assert_eq!(
+        sent,
+        [None, None, Some("W/\"runs-page-1\""), Some("W/\"runs-page-2\"")],
+        "the second listing asks with the ETags of the first, page by page"
+    );
+}
+
+#[tokio::test]
+async fn a_changed_list_is_downloaded_again_and_kept_with_its_new_etag() {
+    let server = MockServer::start().await;
+    let route = "/repos/octo-org/widgets/actions/runs";
+    Mock::given(method("GET"))
+        .and(path(route))
+        .and(header("if-none-match", "\"v1\""))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("etag", "\"v2\"")
+                .set_body_json(run_page(&[2, 1])),
+        )
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(route))
+        .and(header("if-none-match", "\"v2\""))
+        .respond_with(ResponseTemplate::new(304))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(route))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("etag", "\"v1\"")
+                .set_body_json(run_page(&[1])),
+        )
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let github = client(&server);
+
+    let mut lists = Vec::new();
+    for _ in 0..3 {
+        let runs = github.runs(&repo(), 100).await.unwrap();
+        lists.push(runs.iter().map(|run| run.id.0).collect::<Vec<u64>>());
+    }
+
+    assert_eq!(lists, [vec![1], vec![2, 1], vec![2, 1]]);
 }

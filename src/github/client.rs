@@ -1,7 +1,7 @@
 //! The GitHub client's transport: octocrab's raw requests (its own retry and redirect
 //! following compiled out) under our retry policy, rate-limit waits through an injected clock,
-//! a timeout on every request, JSON read into our tolerant models, and Link-header paging.
-//! Owns how a request is sent; which endpoints exist lives in `actions.rs` and `logs.rs`.
+//! a timeout on every request, and conditional requests through the entity-tag store. Owns how a
+//! request is sent; JSON and paging are in `paging.rs`, endpoints in `actions.rs` and `logs.rs`.
 
 use std::sync::{Arc, Mutex};
 
@@ -10,11 +10,11 @@ use http::{HeaderMap, StatusCode};
 use http_body_util::BodyExt as _;
 use http_body_util::combinators::BoxBody;
 use octocrab::Octocrab;
-use serde::de::DeserializeOwned;
 
 use super::auth::Token;
 use super::clock::Clock;
 use super::error::GithubError;
+use super::etags::{EtagStore, MemoryEtagStore, OctocrabEtags};
 use super::ratelimit::{RateBudget, RateLimitHit, rate_limit_hit};
 use super::retry::RetryPolicy;
 
@@ -73,6 +73,24 @@ pub struct GitHub {
     pub(super) on_rate_wait: Option<RateWaitNotice>,
 }
 
+/// How a client is built besides its server and token.
+#[derive(Clone, Debug)]
+pub struct ClientSetup {
+    /// Retries, timeouts and the longest rate-limit wait.
+    pub policy: RetryPolicy,
+    /// The clock waits go through.
+    pub clock: Arc<dyn Clock>,
+    /// Where entity tags and bodies are kept for conditional requests.
+    pub etags: Arc<dyn EtagStore>,
+}
+
+impl ClientSetup {
+    /// `policy` and `clock`, with entity tags kept in memory.
+    pub fn new(policy: RetryPolicy, clock: Arc<dyn Clock>) -> ClientSetup {
+        ClientSetup { policy, clock, etags: Arc::new(MemoryEtagStore::default()) }
+    }
+}
+
 /// Told before each rate-limit wait: how long, and until when GitHub said.
 #[derive(Clone)]
 pub struct RateWaitNotice(pub Arc<dyn Fn(RateLimitHit) + Send + Sync>);
@@ -90,14 +108,25 @@ impl std::fmt::Debug for GitHub {
 }
 
 impl GitHub {
-    /// A client for the API at `api_url`. Must be called inside a Tokio runtime, which then
-    /// carries the client's requests.
+    /// A client for the API at `api_url` with an in-memory entity-tag store. Must be called inside a
+    /// Tokio runtime, which then carries the client's requests.
     pub fn new(
         api_url: &str,
         token: Option<&Token>,
         policy: RetryPolicy,
         clock: Arc<dyn Clock>,
     ) -> Result<GitHub, GithubError> {
+        GitHub::build(api_url, token, ClientSetup::new(policy, clock))
+    }
+
+    /// A client for the API at `api_url`, built as `setup` says. Must be called inside a Tokio
+    /// runtime, which then carries the client's requests.
+    pub fn build(
+        api_url: &str,
+        token: Option<&Token>,
+        setup: ClientSetup,
+    ) -> Result<GitHub, GithubError> {
+        let ClientSetup { policy, clock, etags } = setup;
         let api_url = api_url.trim_end_matches('/').to_owned();
         let bad_url = |_| GithubError::BadUrl(api_url.clone());
         let mut builder = Octocrab::builder()
@@ -105,14 +134,13 @@ impl GitHub {
             .map_err(bad_url)?
             .add_header(http::header::ACCEPT, "application/vnd.github+json".to_owned())
             .set_connect_timeout(Some(policy.timeout))
-            .set_read_timeout(Some(policy.timeout));
+            .set_read_timeout(Some(policy.timeout))
+            .cache(OctocrabEtags::new(etags));
         if let Some(token) = token {
             builder = builder.personal_token(token.expose().to_owned());
         }
         // TODO(#4): HTTPS_PROXY and a custom CA bundle (Enterprise users need both): octocrab's
         // hyper client honours neither; its reqwest backend or our own connector would.
-        // TODO(#4): ETag / If-None-Match for the lists the TUI polls (runs, jobs); a 304 does
-        // not count against the primary rate limit.
         let api = builder.build().map_err(bad_url)?;
         let download = Octocrab::builder()
             .set_connect_timeout(Some(policy.timeout))
@@ -215,59 +243,6 @@ impl GitHub {
         }
     }
 
-    /// GETs JSON from the API and reads it into `T`; also gives the Link header's next page.
-    pub async fn get_json<T: DeserializeOwned>(
-        &self,
-        uri: &str,
-        what: &str,
-    ) -> Result<(T, Option<String>), GithubError> {
-        let response = self.get(Hop::Api, uri, what).await?.map_err(|r| r.into_error(what))?;
-        let next = next_link(response.headers()).filter(|next| self.same_origin(next));
-        let body = tokio::time::timeout(self.policy.timeout, response.into_body().collect())
-            .await
-            .map_err(|_| GithubError::Timeout {
-                host: host_of(uri).unwrap_or_default(),
-                what: what.to_owned(),
-                limit: self.policy.timeout,
-            })?
-            .map_err(|error| GithubError::Malformed {
-                what: what.to_owned(),
-                detail: transport_detail(&error),
-            })?
-            .to_bytes();
-        let value = serde_json::from_slice(&body).map_err(|error| GithubError::Malformed {
-            what: what.to_owned(),
-            detail: error.to_string(),
-        })?;
-        Ok((value, next))
-    }
-
-    /// Every page of a list, following Link headers, until `max_items` items or
-    /// `max_pages` pages.
-    pub async fn get_pages<T: DeserializeOwned, I>(
-        &self,
-        first: &str,
-        what: &str,
-        limits: (usize, usize),
-        items: impl Fn(T) -> Vec<I>,
-    ) -> Result<Vec<I>, GithubError> {
-        let (max_items, max_pages) = limits;
-        let mut all = Vec::new();
-        let mut uri = Some(first.to_owned());
-        let mut pages = 0;
-        while let Some(current) = uri.take() {
-            let (page, next) = self.get_json::<T>(&current, what).await?;
-            all.extend(items(page));
-            pages += 1;
-            if all.len() >= max_items || pages >= max_pages {
-                all.truncate(max_items);
-                break;
-            }
-            uri = next;
-        }
-        Ok(all)
-    }
-
     pub(super) fn note_budget(&self, headers: &HeaderMap) {
         if let Some(budget) = RateBudget::from_headers(headers) {
             *self.budget.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(budget);
@@ -289,15 +264,6 @@ impl GitHub {
         let body = Bytes::from(bytes);
         Refusal { status: status.as_u16(), message: message_of(status, &body), body }
     }
-
-    fn same_origin(&self, uri: &str) -> bool {
-        let origin = |url: &str| url.split('/').take(3).collect::<Vec<_>>().join("/");
-        let same = origin(uri).eq_ignore_ascii_case(&origin(&self.api_url));
-        if !same {
-            tracing::warn!("not following a next-page link to another server");
-        }
-        same
-    }
 }
 
 /// GitHub's `message` in a JSON error body, else the body's first line, else the status name.
@@ -315,18 +281,6 @@ fn message_of(status: StatusCode, body: &[u8]) -> String {
         Some(line) => line.chars().take(200).collect(),
         None => status.canonical_reason().unwrap_or("no reason given").to_owned(),
     }
-}
-
-/// The `rel="next"` URL of a Link header.
-pub fn next_link(headers: &HeaderMap) -> Option<String> {
-    let link = headers.get(http::header::LINK)?.to_str().ok()?;
-    link.split(',').find_map(|part| {
-        let (url, params) = part.split_once(';')?;
-        let is_next = params
-            .split(';')
-            .any(|p| p.trim().replace(' ', "").eq_ignore_ascii_case("rel=\"next\""));
-        is_next.then(|| url.trim().trim_start_matches('<').trim_end_matches('>').to_owned())
-    })
 }
 
 /// The host of an absolute URL, without user, port, path or query.
@@ -363,16 +317,6 @@ pub fn encode(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_next_link_is_found_among_the_others() {
-        let mut headers = HeaderMap::new();
-        let link = "<https://api.github.com/x?page=1>; rel=\"prev\", \
-                    <https://api.github.com/x?page=3>; rel=\"next\", \
-                    <https://api.github.com/x?page=9>; rel=\"last\"";
-        headers.insert(http::header::LINK, link.parse().unwrap());
-        assert_eq!(next_link(&headers).as_deref(), Some("https://api.github.com/x?page=3"));
-    }
 
     #[test]
     fn branch_names_are_percent_encoded() {

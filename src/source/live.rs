@@ -12,10 +12,11 @@ use crate::github::actions::MAX_RUNS;
 use crate::github::actions_env::ActionsEnv;
 use crate::github::annotations::Annotation;
 use crate::github::auth::{NoToken, Token, token_from_environment};
-use crate::github::client::{GitHub, RateWaitNotice};
+use crate::github::client::{ClientSetup, GitHub, RateWaitNotice};
 use crate::github::clock::{Clock, SystemClock};
 use crate::github::endpoint::Endpoint;
 use crate::github::error::GithubError;
+use crate::github::etags::{EtagStore, MemoryEtagStore};
 use crate::github::logs::DEFAULT_MAX_LOG_BYTES;
 use crate::github::model::{Job, JobId, Run, RunId, Status, Workflow};
 use crate::github::repo::{Repo, RepoError, repo_from_remotes};
@@ -45,6 +46,9 @@ pub struct LiveOptions {
     pub filter: RunFilter,
     /// The most runs a run list reads.
     pub max_runs: usize,
+    /// Where entity tags and bodies are kept for conditional requests (in memory unless a store
+    /// replaces it).
+    pub etags: Arc<dyn EtagStore>,
 }
 
 /// A live source could not be set up.
@@ -98,6 +102,7 @@ impl LiveOptions {
             on_rate_wait: None,
             filter: RunFilter::default(),
             max_runs: MAX_RUNS,
+            etags: Arc::new(MemoryEtagStore::default()),
         }
     }
 }
@@ -136,8 +141,9 @@ impl LiveSource {
             .map_err(GithubError::Runtime)?;
         let github = {
             let _entered = runtime.enter();
-            let LiveOptions { endpoint, token, policy, clock, on_rate_wait, .. } = options;
-            let github = GitHub::new(&endpoint.api_url, Some(&token), policy, clock)?;
+            let LiveOptions { endpoint, token, policy, clock, on_rate_wait, etags, .. } = options;
+            let setup = ClientSetup { policy, clock, etags };
+            let github = GitHub::build(&endpoint.api_url, Some(&token), setup)?;
             match on_rate_wait {
                 Some(notice) => github.with_rate_wait_notice(notice),
                 None => github,
