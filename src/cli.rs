@@ -6,6 +6,7 @@ pub mod cache;
 pub mod classify;
 pub mod completions;
 pub mod config;
+pub mod lint;
 pub mod logging;
 pub mod report;
 pub mod rules;
@@ -159,6 +160,8 @@ pub enum Command {
     /// See and prune the local store of runs, logs and findings.
     #[command(subcommand)]
     Cache(cache::CacheCommand),
+    /// Check a repository's workflow files for the mistakes that make runs fail.
+    Lint(lint::LintArgs),
 }
 
 /// A failure that ends the command with a message and an exit code.
@@ -209,6 +212,7 @@ pub fn run() -> ExitCode {
         Command::Cancel(args) => act::cancel(&cli.live, args),
         Command::Completions(args) => completions::run(args),
         Command::Cache(command) => cache::run(command),
+        Command::Lint(args) => lint::run(args),
     };
     exit(outcome)
 }

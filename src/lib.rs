@@ -26,5 +26,6 @@ pub mod store;
 pub mod streak;
 pub mod triage;
 pub mod ui;
+pub mod workflow;
 
 pub use category::{Category, Severity};

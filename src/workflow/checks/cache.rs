@@ -1,0 +1,177 @@
+//! Check 1 of issue #6: cache keys restored (`actions/cache/restore`, and `restore-keys` as
+//! prefixes) that no workflow of the repository saves (`actions/cache`, `actions/cache/save`),
+//! with `${{ … }}` expressions read as "any text". It must not flag `actions/cache` itself: that
+//! step saves the key it restores.
+
+use super::{Site, upstream};
+use crate::category::Severity;
+use crate::workflow::model::{Step, Workflow};
+use crate::workflow::patch::{self, Edit};
+use crate::workflow::repo::RepoView;
+use crate::workflow::{CheckId, Problem};
+
+/// A saved key and the workflow that saves it.
+struct Saved<'a> {
+    workflow: &'a Workflow,
+    key: &'a str,
+}
+
+/// Finds restores that nothing saves.
+pub fn check(repo: &RepoView, out: &mut Vec<Problem>) {
+    let saved: Vec<Saved<'_>> = repo
+        .workflows
+        .iter()
+        .flat_map(|w| w.jobs.iter().flat_map(move |j| j.steps.iter().map(move |s| (w, s))))
+        .filter(|(_, s)| s.uses_action("actions/cache") || s.uses_action("actions/cache/save"))
+        .filter_map(|(workflow, s)| Some(Saved { workflow, key: s.input("key")?.value.as_str() }))
+        .collect();
+    for workflow in &repo.workflows {
+        for job in &workflow.jobs {
+            for (index, step) in job.steps.iter().enumerate() {
+                if !step.uses_action("actions/cache/restore") {
+                    continue;
+                }
+                let site = Site { repo, workflow, job, step: index };
+                restore(&site, step, &saved, out);
+            }
+        }
+    }
+}
+
+fn restore(site: &Site<'_>, step: &Step, saved: &[Saved<'_>], out: &mut Vec<Problem>) {
+    let Some(key) = step.input("key") else { return };
+    let wanted = wildcard(&key.value);
+    let prefixes: Vec<Vec<Part>> = step
+        .input("restore-keys")
+        .map(|keys| keys.value.lines().filter(|k| !k.trim().is_empty()).map(prefix).collect())
+        .unwrap_or_default();
+    let found = saved.iter().any(|save| {
+        let pattern = wildcard(save.key);
+        overlap(&wanted, &pattern) || prefixes.iter().any(|prefix| overlap(prefix, &pattern))
+    });
+    if found {
+        return;
+    }
+    let chain = upstream(site.repo, site.workflow);
+    let mut near: Vec<&Saved<'_>> =
+        saved.iter().filter(|s| chain.iter().any(|w| w.path == s.workflow.path)).collect();
+    if near.is_empty() {
+        near = saved.iter().collect();
+    }
+    let keys: Vec<String> = near.iter().take(4).map(|s| format!("`{}`", s.key)).collect();
+    let others = match near.first() {
+        Some(first) => format!(
+            "; {} saves {}{}",
+            first.workflow.display_name(),
+            keys.join(", "),
+            if near.len() > 4 { " and more" } else { "" }
+        ),
+        None => String::new(),
+    };
+    let fallback = fallback_step(site, step);
+    let advice = if fallback.is_some() {
+        "drop the restore and let the artifact download run every time".to_owned()
+    } else {
+        "restore a key that is saved".to_owned()
+    };
+    let message = format!(
+        "restores the cache key `{}`, which no workflow saves, so the restore never hits{others}: {advice}",
+        key.value
+    );
+    let edits = match (fallback, near.first()) {
+        (Some(condition_line), _) => Some(drop_restore(site.workflow, step, condition_line)),
+        (None, Some(first)) => {
+            let text = &site.workflow.lines[key.line - 1];
+            let at = text.find("key:").unwrap_or(0);
+            Some(vec![Edit::replace(key.line, format!("{}key: {}", &text[..at], first.key))])
+        }
+        (None, None) => None,
+    };
+    let patch = edits.map(|edits| patch::diff(site.workflow, &edits));
+    out.push(site.problem(
+        key.line,
+        CheckId::CacheKeyNeverSaved,
+        Severity::Error,
+        &key.value,
+        message,
+        patch,
+    ));
+}
+
+/// The `if:` line of a later step of the job that runs only when this restore misses.
+fn fallback_step(site: &Site<'_>, step: &Step) -> Option<usize> {
+    let id = step.id.as_deref()?;
+    let needle = format!("steps.{id}.outputs.cache-hit");
+    let later = site.job.steps.iter().skip(site.step + 1);
+    later.filter_map(|s| s.condition.as_ref()).find(|c| c.value.contains(&needle)).map(|c| c.line)
+}
+
+/// Deletes the restore step (and the blank line after it) and the fallback's condition.
+fn drop_restore(workflow: &Workflow, step: &Step, condition_line: usize) -> Vec<Edit> {
+    let mut end = step.end_line;
+    if workflow.lines.get(end - 1).is_some_and(|line| line.trim().is_empty()) {
+        end += 1;
+    }
+    vec![Edit::delete(step.line, end), Edit::delete(condition_line, condition_line + 1)]
+}
+
+/// A `restore-keys` line: the key as a prefix of any longer key.
+fn prefix(key: &str) -> Vec<Part> {
+    let mut parts = wildcard(key.trim());
+    parts.push(Part::Any);
+    parts
+}
+
+/// A key with every `${{ … }}` turned into `*`, and `*` in the key itself kept literal as `\*`.
+pub fn wildcard(key: &str) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let mut rest = key;
+    while let Some(start) = rest.find("${{") {
+        parts.extend(rest[..start].chars().map(Part::Char));
+        parts.push(Part::Any);
+        rest = rest[start..].find("}}").map_or("", |end| &rest[start + end + 2..]);
+    }
+    parts.extend(rest.chars().map(Part::Char));
+    parts
+}
+
+/// One element of a key pattern.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// This character.
+    Char(char),
+    /// Any text, empty included.
+    Any,
+}
+
+/// Whether some key matches both patterns.
+pub fn overlap(a: &[Part], b: &[Part]) -> bool {
+    let mut memo = vec![None; (a.len() + 1) * (b.len() + 1)];
+    overlap_at(a, b, 0, 0, &mut memo)
+}
+
+#[expect(
+    clippy::many_single_char_names,
+    reason = "the two patterns and their cursors read best as a, b, i, j"
+)]
+fn overlap_at(a: &[Part], b: &[Part], i: usize, j: usize, memo: &mut [Option<bool>]) -> bool {
+    let slot = i * (b.len() + 1) + j;
+    if let Some(known) = memo[slot] {
+        return known;
+    }
+    let result = match (a.get(i), b.get(j)) {
+        (None, None) => true,
+        (Some(Part::Any), _) => {
+            overlap_at(a, b, i + 1, j, memo) || (j < b.len() && overlap_at(a, b, i, j + 1, memo))
+        }
+        (_, Some(Part::Any)) => {
+            overlap_at(a, b, i, j + 1, memo) || (i < a.len() && overlap_at(a, b, i + 1, j, memo))
+        }
+        (Some(Part::Char(x)), Some(Part::Char(y))) => {
+            x == y && overlap_at(a, b, i + 1, j + 1, memo)
+        }
+        _ => false,
+    };
+    memo[slot] = Some(result);
+    result
+}

@@ -1,0 +1,221 @@
+//! What a repository uses instead of a missing install file: `uv.lock` → uv, `poetry.lock` →
+//! Poetry, `Pipfile.lock` → Pipenv, `pnpm-lock.yaml` → pnpm, `yarn.lock` → Yarn, and the
+//! patch that switches the step over. It must not decide what is missing (that is `files`).
+
+use crate::category::Severity;
+use crate::workflow::checks::Site;
+use crate::workflow::model::Step;
+use crate::workflow::patch::{self, Edit};
+use crate::workflow::{CheckId, Problem};
+
+/// A Python project manager recognised by its lockfile.
+struct PythonTool {
+    lockfile: &'static str,
+    name: &'static str,
+    setup_action: &'static str,
+    setup_version: &'static str,
+    install: &'static str,
+    run_prefix: &'static str,
+}
+
+/// In order of preference when a repository has more than one.
+const PYTHON_TOOLS: &[PythonTool] = &[
+    PythonTool {
+        lockfile: "uv.lock",
+        name: "uv",
+        setup_action: "astral-sh/setup-uv",
+        setup_version: "v6",
+        install: "uv sync --frozen",
+        run_prefix: "uv run --frozen",
+    },
+    PythonTool {
+        lockfile: "poetry.lock",
+        name: "Poetry",
+        setup_action: "",
+        setup_version: "",
+        install: "poetry install --no-root",
+        run_prefix: "poetry run",
+    },
+    PythonTool {
+        lockfile: "Pipfile.lock",
+        name: "Pipenv",
+        setup_action: "",
+        setup_version: "",
+        install: "pipenv install --deploy",
+        run_prefix: "pipenv run",
+    },
+];
+
+/// `pip install -r FILE` where FILE is missing: what the repository uses instead, with a patch.
+pub fn missing_requirements(
+    site: &Site<'_>,
+    step: &Step,
+    line: usize,
+    cwd: &str,
+    missing: &str,
+) -> Problem {
+    let name = missing.rsplit('/').next().unwrap_or(missing);
+    let elsewhere = site.repo.files.iter().find(|file| file.rsplit('/').next() == Some(name));
+    let found = PYTHON_TOOLS.iter().find_map(|tool| {
+        let lock = site.repo.files.iter().find(|file| {
+            file.rsplit('/').next() == Some(tool.lockfile) && !file.contains("/node_modules/")
+        })?;
+        Some((tool, lock.rsplit_once('/').map_or("", |(dir, _)| dir)))
+    });
+    let (message, patch) = match (elsewhere, found) {
+        (Some(other), _) => {
+            let text = &site.workflow.lines[line - 1];
+            let relative = other.strip_prefix(&format!("{cwd}/")).unwrap_or(other);
+            let message = format!(
+                "`{missing}` is not in the repository, but `{other}` is: install from that file"
+            );
+            let fixed = text.replacen(missing.rsplit('/').next().unwrap_or(missing), relative, 1);
+            (message, Some(vec![Edit::replace(line, fixed)]))
+        }
+        (None, Some((tool, dir))) => {
+            let place =
+                if dir.is_empty() { "the repository root".to_owned() } else { format!("`{dir}/`") };
+            let message = format!(
+                "`{missing}` is not in the repository, which manages Python with {} ({} in {place}): \
+                 install with `{}` there",
+                tool.name, tool.lockfile, tool.install
+            );
+            (message, Some(switch_to(site, step, tool, dir)))
+        }
+        (None, None) => {
+            let message = format!(
+                "`{missing}` is not in the repository: commit it, or install the project another way"
+            );
+            (message, None)
+        }
+    };
+    let patch = patch.map(|edits| patch::diff(site.workflow, &edits));
+    site.problem(line, CheckId::MissingFile, Severity::Error, missing, message, patch)
+}
+
+/// The edits that install with `tool` in `dir` instead of pip: a setup step when the job has
+/// none, the install step's script, and later steps' `python` run through the tool.
+fn switch_to(site: &Site<'_>, step: &Step, tool: &PythonTool, dir: &str) -> Vec<Edit> {
+    let workflow = site.workflow;
+    let mut edits = Vec::new();
+    let dash = step.column.saturating_sub(3);
+    let item = " ".repeat(dash);
+    let key = " ".repeat(step.column - 1);
+    let has_setup = site
+        .job
+        .steps
+        .iter()
+        .any(|s| !tool.setup_action.is_empty() && s.uses_action(tool.setup_action));
+    if !tool.setup_action.is_empty() && !has_setup {
+        let version =
+            site.action_version_in_repo(tool.setup_action).unwrap_or(tool.setup_version.to_owned());
+        edits.push(Edit::insert(
+            step.line,
+            vec![
+                format!("{item}- name: Install {}", tool.name),
+                format!("{key}uses: {}@{version}", tool.setup_action),
+                String::new(),
+            ],
+        ));
+    } else if tool.setup_action.is_empty() {
+        let package = tool.install.split(' ').next().unwrap_or_default();
+        edits.push(Edit::insert(
+            step.line,
+            vec![
+                format!("{item}- name: Install {}", tool.name),
+                format!("{key}run: pipx install {package}"),
+                String::new(),
+            ],
+        ));
+    }
+    let run = step.run.as_ref().expect("a pip command came from the script");
+    let run_end =
+        if step.run_block { block_end(workflow, run.line, step.end_line) } else { run.line + 1 };
+    let mut replacement = vec![format!("{key}run: {}", tool.install)];
+    let wd_line = step.working_directory.as_ref().map(|wd| wd.line);
+    if !dir.is_empty() && wd_line.is_none() {
+        replacement.push(format!("{key}working-directory: {dir}"));
+    }
+    if let Some(wd_line) = wd_line {
+        edits.push(Edit::replace(
+            wd_line,
+            format!("{key}working-directory: {}", if dir.is_empty() { "." } else { dir }),
+        ));
+    }
+    edits.push(Edit { start: run.line, end: run_end, lines: replacement });
+    let project = if dir.is_empty() { String::new() } else { format!(" --project {dir}") };
+    for later in site.job.steps.iter().skip(site.step + 1) {
+        for (line, text) in later.script_lines(workflow) {
+            let trimmed = text.trim_start();
+            let Some(rest) =
+                trimmed.strip_prefix("python ").or_else(|| trimmed.strip_prefix("python3 "))
+            else {
+                continue;
+            };
+            let original = &workflow.lines[line - 1];
+            let at = original.find(trimmed).unwrap_or(0);
+            let runner = if tool.name == "uv" {
+                format!("{}{project}", tool.run_prefix)
+            } else {
+                tool.run_prefix.to_owned()
+            };
+            edits.push(Edit::replace(line, format!("{}{runner} python {rest}", &original[..at])));
+        }
+    }
+    edits
+}
+
+/// The line after a block scalar that starts on `key_line`: the first line indented no deeper
+/// than the key, not counting blank lines.
+fn block_end(workflow: &crate::workflow::model::Workflow, key_line: usize, limit: usize) -> usize {
+    let indent = patch::indent_of(workflow, key_line).len();
+    let mut end = key_line + 1;
+    while end < limit {
+        let text = &workflow.lines[end - 1];
+        if !text.trim().is_empty() && patch::indent_of(workflow, end).len() <= indent {
+            break;
+        }
+        end += 1;
+    }
+    while end > key_line + 1 && workflow.lines[end - 2].trim().is_empty() {
+        end -= 1;
+    }
+    end
+}
+
+/// `npm ci` in a folder with no `package-lock.json`: the install command its lockfile fits.
+pub fn npm_ci_without_lock(site: &Site<'_>, line: usize, cwd: &str) -> Problem {
+    let has = |name: &str| {
+        let path = if cwd.is_empty() { name.to_owned() } else { format!("{cwd}/{name}") };
+        site.repo.has_file(&path)
+    };
+    let instead = [
+        ("pnpm-lock.yaml", "pnpm install --frozen-lockfile", "pnpm"),
+        ("yarn.lock", "yarn install --frozen-lockfile", "Yarn"),
+        ("bun.lock", "bun install --frozen-lockfile", "Bun"),
+        ("bun.lockb", "bun install --frozen-lockfile", "Bun"),
+        ("package.json", "npm install", "npm without a lockfile"),
+    ]
+    .into_iter()
+    .find(|(lock, ..)| has(lock));
+    let folder =
+        if cwd.is_empty() { "the repository root".to_owned() } else { format!("`{cwd}/`") };
+    let (message, patch) = match instead {
+        Some((lock, command, tool)) => {
+            let text = &site.workflow.lines[line - 1];
+            let fixed =
+                text.replacen("npm ci", command, 1).replacen("npm clean-install", command, 1);
+            let message = format!(
+                "`npm ci` needs a package-lock.json, which {folder} does not have; it has {lock}, so install with {tool}: `{command}`"
+            );
+            (message, Some(patch::diff(site.workflow, &[Edit::replace(line, fixed)])))
+        }
+        None => (format!("`npm ci` needs a package-lock.json, which {folder} does not have"), None),
+    };
+    let subject = if cwd.is_empty() {
+        "package-lock.json".to_owned()
+    } else {
+        format!("{cwd}/package-lock.json")
+    };
+    site.problem(line, CheckId::MissingFile, Severity::Error, &subject, message, patch)
+}

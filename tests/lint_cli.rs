@@ -1,0 +1,80 @@
+//! `gha-triage lint DIR` end to end: text, JSON and GitHub annotations, and its exit codes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn lint(dir: &Path, format: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .args(["lint", "--format", format])
+        .arg(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let full = dir.join(path);
+    std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+    std::fs::write(full, text).expect("write");
+}
+
+const FLOW: &str = "\
+name: Docs
+on: push
+jobs:
+  docs:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: pip install -r docs/requirements.txt
+";
+
+#[test]
+fn a_missing_file_is_an_annotation_on_its_line_and_exits_1() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), ".github/workflows/docs.yml", FLOW);
+    let output = lint(dir.path(), "github");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.starts_with("::error file=.github/workflows/docs.yml,line=8,title=gha-triage missing-file::"),
+        "{stdout}"
+    );
+    let text = lint(dir.path(), "text");
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(stdout.contains(".github/workflows/docs.yml:8: error: `docs/requirements.txt`"), "{stdout}");
+    assert!(stdout.contains("1 workflow checked: 1 error, 0 warnings"), "{stdout}");
+    let json = lint(dir.path(), "json");
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(value["problems"][0]["check"], "missing-file");
+    assert_eq!(value["problems"][0]["line"], 8);
+}
+
+#[test]
+fn a_clean_repository_exits_0() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), ".github/workflows/docs.yml", FLOW);
+    write(dir.path(), "docs/requirements.txt", "mkdocs\n");
+    let output = lint(dir.path(), "text");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn malformed_yaml_is_an_error_naming_line_and_column() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), ".github/workflows/bad.yaml", "on: push\njobs: [a\n  b: c\n");
+    let output = lint(dir.path(), "github");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout.starts_with("::error file=.github/workflows/bad.yaml,line="), "{stdout}");
+    assert!(stdout.contains("title=gha-triage invalid-yaml::not valid YAML"), "{stdout}");
+}
+
+#[test]
+fn a_folder_that_is_not_there_exits_2_with_one_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = lint(&dir.path().join("nowhere"), "text");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr.contains("nowhere: not a folder"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1);
+}

@@ -1,0 +1,482 @@
+//! Each workflow check on small repositories of its own: one that must trigger it, near misses
+//! that must not, and every suggested patch applied with `git apply` before the checks run
+//! again and find nothing.
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use gha_triage::workflow::repo::{RepoView, WorkflowFile};
+use gha_triage::workflow::{self, CheckId, Problem};
+
+/// A repository: files (workflows among them) with their texts.
+fn repo(files: &[(&str, &str)]) -> RepoView {
+    let list: BTreeSet<String> = files.iter().map(|(path, _)| (*path).to_owned()).collect();
+    let workflows = files
+        .iter()
+        .filter(|(path, _)| path.starts_with(".github/workflows/"))
+        .map(|(path, text)| WorkflowFile { path: (*path).to_owned(), text: (*text).to_owned() })
+        .collect();
+    RepoView::new(list, workflows)
+}
+
+fn problems(files: &[(&str, &str)], check: CheckId) -> Vec<Problem> {
+    workflow::lint(&repo(files)).into_iter().filter(|p| p.check == check).collect()
+}
+
+/// Writes the files to a new git repository, applies the patch with `git apply` (after
+/// `--check`), and returns the problems the checks find afterwards.
+fn after_patch(files: &[(&str, &str)], patch: &str) -> Vec<Problem> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, text) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+        std::fs::write(full, text).expect("write");
+    }
+    let git = |args: &[&str]| {
+        let output =
+            Command::new("git").arg("-C").arg(dir.path()).args(args).output().expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    std::fs::write(dir.path().join("fix.patch"), patch).expect("write patch");
+    git(&["apply", "--check", "fix.patch"]);
+    git(&["apply", "fix.patch"]);
+    std::fs::remove_file(dir.path().join("fix.patch")).expect("remove patch");
+    let view = RepoView::from_dir(dir.path()).expect("readable");
+    assert!(view.errors.is_empty(), "the patched workflow is still YAML: {:?}", view.errors);
+    workflow::lint(&view)
+}
+
+fn only(found: Vec<Problem>) -> Problem {
+    assert_eq!(found.len(), 1, "{found:#?}");
+    found.into_iter().next().expect("one")
+}
+
+fn fixed_by_its_patch(files: &[(&str, &str)], problem: &Problem) {
+    let patch = problem.patch.as_deref().expect("a patch");
+    let left = after_patch(files, patch);
+    assert!(left.is_empty(), "after the patch: {left:#?}");
+}
+
+const PIP_FLOW: &str = "\
+name: Build
+on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - name: Deps
+        run: |
+          python -m pip install --upgrade pip
+          pip install -r requirements-dev.txt
+      - name: Go
+        run: python app/main.py --fast
+";
+
+#[test]
+fn pip_requirements_missing_in_a_uv_project_switches_to_uv() {
+    let files = [
+        (".github/workflows/build.yml", PIP_FLOW),
+        ("app/pyproject.toml", "[project]\nname = 'x'\n"),
+        ("app/uv.lock", "version = 1\n"),
+        ("app/main.py", "print(1)\n"),
+    ];
+    let problem = only(problems(&files, CheckId::MissingFile));
+    assert_eq!((problem.line, problem.subject.as_str()), (11, "requirements-dev.txt"));
+    assert!(problem.message.contains("uv sync --frozen"), "{}", problem.message);
+    let patch = problem.patch.as_deref().expect("patch");
+    assert!(patch.contains("+        uses: astral-sh/setup-uv@"), "{patch}");
+    assert!(patch.contains("+        working-directory: app"), "{patch}");
+    assert!(
+        patch.contains("+        run: uv run --frozen --project app python app/main.py --fast"),
+        "{patch}"
+    );
+    fixed_by_its_patch(&files, &problem);
+}
+
+#[test]
+fn pip_requirements_missing_in_a_poetry_project_switches_to_poetry() {
+    let files = [
+        (".github/workflows/build.yml", PIP_FLOW),
+        ("pyproject.toml", "[tool.poetry]\n"),
+        ("poetry.lock", "\n"),
+        ("app/main.py", "print(1)\n"),
+    ];
+    let problem = only(problems(&files, CheckId::MissingFile));
+    assert!(problem.message.contains("Poetry"), "{}", problem.message);
+    fixed_by_its_patch(&files, &problem);
+}
+
+#[test]
+fn pip_requirements_found_elsewhere_points_at_that_file() {
+    let files = [
+        (".github/workflows/build.yml", PIP_FLOW),
+        ("ci/requirements-dev.txt", "pytest\n"),
+        ("app/main.py", "print(1)\n"),
+    ];
+    let problem = only(problems(&files, CheckId::MissingFile));
+    assert!(problem.message.contains("ci/requirements-dev.txt"), "{}", problem.message);
+    fixed_by_its_patch(&files, &problem);
+}
+
+#[test]
+fn pip_near_misses_are_quiet() {
+    let present = [
+        (".github/workflows/build.yml", PIP_FLOW),
+        ("requirements-dev.txt", "x\n"),
+        ("app/main.py", ""),
+    ];
+    assert!(problems(&present, CheckId::MissingFile).is_empty());
+    let no_checkout = PIP_FLOW.replace("      - uses: actions/checkout@v4\n", "");
+    assert!(
+        problems(&[(".github/workflows/build.yml", &no_checkout)], CheckId::MissingFile).is_empty()
+    );
+    let variable =
+        PIP_FLOW.replace("requirements-dev.txt", "$REQS").replace("python app/main.py", "echo");
+    assert!(
+        problems(&[(".github/workflows/build.yml", &variable)], CheckId::MissingFile).is_empty()
+    );
+}
+
+const NODE_FLOW: &str = "\
+name: Web
+on: pull_request
+jobs:
+  web:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: site
+    steps:
+      - uses: actions/checkout@v4
+      - run: npm ci
+      - run: npm test
+";
+
+#[test]
+fn npm_ci_without_a_lockfile_uses_the_lockfile_there_is() {
+    let files = [
+        (".github/workflows/web.yml", NODE_FLOW),
+        ("site/package.json", "{}"),
+        ("site/yarn.lock", ""),
+    ];
+    let problem = only(problems(&files, CheckId::MissingFile));
+    assert_eq!(problem.line, 11);
+    assert!(problem.message.contains("yarn install --frozen-lockfile"), "{}", problem.message);
+    fixed_by_its_patch(&files, &problem);
+    let locked = [
+        (".github/workflows/web.yml", NODE_FLOW),
+        ("site/package.json", "{}"),
+        ("site/package-lock.json", "{}"),
+    ];
+    assert!(problems(&locked, CheckId::MissingFile).is_empty());
+}
+
+#[test]
+fn a_missing_working_directory_script_or_build_context_is_named() {
+    let flow = "\
+name: Tools
+on: push
+jobs:
+  tools:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: make
+        working-directory: native
+      - run: ./tools/release.sh --dry-run
+      - run: docker build -t tools:dev -f Containerfile images/
+";
+    let found =
+        problems(&[(".github/workflows/tools.yml", flow), ("Makefile", "")], CheckId::MissingFile);
+    let subjects: Vec<_> = found.iter().map(|p| (p.line, p.subject.as_str())).collect();
+    assert_eq!(subjects, [(9, "native"), (10, "tools/release.sh"), (11, "images")]);
+    let complete = [
+        (".github/workflows/tools.yml", flow),
+        ("native/Makefile", ""),
+        ("tools/release.sh", ""),
+        ("images/base/x", ""),
+        ("Containerfile", ""),
+    ];
+    assert!(problems(&complete, CheckId::MissingFile).is_empty());
+}
+
+#[test]
+fn hash_files_matching_nothing_is_a_warning() {
+    let flow = "\
+name: Gems
+on: push
+jobs:
+  gems:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/cache@v4
+        with:
+          path: vendor
+          key: gems-${{ hashFiles('**/Gemfile.lock') }}
+";
+    let problem = only(problems(&[(".github/workflows/gems.yml", flow)], CheckId::MissingFile));
+    assert_eq!((problem.line, problem.severity.id()), (11, "warning"));
+    assert!(
+        problems(
+            &[(".github/workflows/gems.yml", flow), ("web/Gemfile.lock", "")],
+            CheckId::MissingFile
+        )
+        .is_empty()
+    );
+}
+
+const RESTORE_FLOW: &str = "\
+name: Deploy
+on:
+  workflow_run:
+    workflows: [Compile]
+    types: [completed]
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/cache/restore@v4
+        with:
+          path: out
+          key: bundle-${{ github.event.workflow_run.head_sha }}
+      - run: ls out
+";
+
+const SAVE_FLOW: &str = "\
+name: Compile
+on: push
+jobs:
+  compile:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make
+      - uses: actions/cache/save@v4
+        with:
+          path: out
+          key: compiled-${{ runner.os }}-${{ github.sha }}
+";
+
+#[test]
+fn a_restored_key_that_nothing_saves_is_an_error_with_the_saved_key() {
+    let files = [
+        (".github/workflows/deploy.yml", RESTORE_FLOW),
+        (".github/workflows/compile.yml", SAVE_FLOW),
+    ];
+    let problem = only(problems(&files, CheckId::CacheKeyNeverSaved));
+    assert_eq!(problem.line, 13);
+    assert!(problem.message.contains("Compile saves `compiled-"), "{}", problem.message);
+    fixed_by_its_patch(&files, &problem);
+}
+
+#[test]
+fn a_restore_with_a_fallback_is_dropped_for_the_fallback() {
+    let flow = RESTORE_FLOW
+        .replace(
+            "      - uses: actions/cache/restore@v4\n",
+            "      - id: warm\n        uses: actions/cache/restore@v4\n",
+        )
+        .replace(
+            "      - run: ls out\n",
+            "\n      - if: steps.warm.outputs.cache-hit != 'true'\n        run: make\n",
+        );
+    let files = [
+        (".github/workflows/deploy.yml", flow.as_str()),
+        (".github/workflows/compile.yml", SAVE_FLOW),
+    ];
+    let problem = only(problems(&files, CheckId::CacheKeyNeverSaved));
+    let patch = problem.patch.as_deref().expect("patch");
+    assert!(patch.contains("-        uses: actions/cache/restore@v4"), "{patch}");
+    assert!(patch.contains("-      - if: steps.warm.outputs.cache-hit"), "{patch}");
+    fixed_by_its_patch(&files, &problem);
+}
+
+#[test]
+fn restored_keys_that_are_saved_are_quiet() {
+    let same = SAVE_FLOW
+        .replace("compiled-${{ runner.os }}-${{ github.sha }}", "bundle-${{ github.sha }}");
+    let files = [
+        (".github/workflows/deploy.yml", RESTORE_FLOW),
+        (".github/workflows/compile.yml", same.as_str()),
+    ];
+    assert!(problems(&files, CheckId::CacheKeyNeverSaved).is_empty());
+    let prefix = RESTORE_FLOW.replace(
+        "          key: bundle-${{ github.event.workflow_run.head_sha }}\n",
+        "          key: bundle-${{ github.event.workflow_run.head_sha }}\n          restore-keys: |\n            compiled-\n",
+    );
+    let files = [
+        (".github/workflows/deploy.yml", prefix.as_str()),
+        (".github/workflows/compile.yml", SAVE_FLOW),
+    ];
+    assert!(problems(&files, CheckId::CacheKeyNeverSaved).is_empty());
+    let plain_cache = RESTORE_FLOW.replace("actions/cache/restore@v4", "actions/cache@v4");
+    assert!(
+        problems(&[(".github/workflows/deploy.yml", &plain_cache)], CheckId::CacheKeyNeverSaved)
+            .is_empty()
+    );
+}
+
+#[test]
+fn workflow_run_names_that_match_no_workflow_are_errors() {
+    let typo = RESTORE_FLOW
+        .replace("[Compile]", "[Compiel]")
+        .replace("actions/cache/restore@v4", "actions/cache@v4");
+    let files = [
+        (".github/workflows/deploy.yml", typo.as_str()),
+        (".github/workflows/compile.yml", SAVE_FLOW),
+    ];
+    let problem = only(problems(&files, CheckId::UnknownWorkflow));
+    assert_eq!((problem.line, problem.subject.as_str()), (4, "Compiel"));
+    assert!(problem.message.contains("did you mean `Compile`"), "{}", problem.message);
+    fixed_by_its_patch(&files, &problem);
+    let unnamed = [(".github/workflows/deploy.yml", typo.as_str())];
+    assert!(only(problems(&unnamed, CheckId::UnknownWorkflow)).patch.is_none());
+}
+
+#[test]
+fn artifacts_no_upload_produces_are_errors_and_chain_uploads_count() {
+    let upload = "\
+name: Package
+on: push
+jobs:
+  package:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/upload-artifact@v4
+        with:
+          name: wheels
+          path: dist/
+";
+    let download = "\
+name: Publish
+on:
+  workflow_run:
+    workflows: [Package]
+    types: [completed]
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/download-artifact@v4
+        with:
+          name: wheel
+          run-id: ${{ github.event.workflow_run.id }}
+";
+    let files =
+        [(".github/workflows/package.yml", upload), (".github/workflows/publish.yml", download)];
+    let problem = only(problems(&files, CheckId::UnknownArtifact));
+    assert_eq!((problem.line, problem.subject.as_str()), (12, "wheel"));
+    fixed_by_its_patch(&files, &problem);
+    let right = download.replace("name: wheel\n", "name: wheels\n");
+    let files = [
+        (".github/workflows/package.yml", upload),
+        (".github/workflows/publish.yml", right.as_str()),
+    ];
+    assert!(problems(&files, CheckId::UnknownArtifact).is_empty());
+}
+
+const PUSH_FLOW: &str = "\
+name: Bump
+on: workflow_dispatch
+permissions:
+  contents: read
+  actions: read
+jobs:
+  bump:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: git commit -am bump && git push origin HEAD
+";
+
+#[test]
+fn a_push_with_read_only_contents_needs_write() {
+    let files = [(".github/workflows/bump.yml", PUSH_FLOW)];
+    let problem = only(problems(&files, CheckId::Permissions));
+    assert_eq!((problem.line, problem.subject.as_str()), (11, "contents"));
+    assert!(problem.patch.as_deref().is_some_and(|p| p.contains("+  contents: write")));
+    fixed_by_its_patch(&files, &problem);
+    let no_block = PUSH_FLOW.replace("permissions:\n  contents: read\n  actions: read\n", "");
+    assert!(
+        problems(&[(".github/workflows/bump.yml", &no_block)], CheckId::Permissions).is_empty()
+    );
+    let job_grants = PUSH_FLOW.replace(
+        "    runs-on: ubuntu-latest\n",
+        "    runs-on: ubuntu-latest\n    permissions:\n      contents: write\n",
+    );
+    assert!(
+        problems(&[(".github/workflows/bump.yml", &job_grants)], CheckId::Permissions).is_empty()
+    );
+}
+
+#[test]
+fn cache_actions_before_v4_are_errors_and_old_node_actions_warnings() {
+    let flow = "\
+name: Old
+on: push
+jobs:
+  old:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v3
+      - uses: actions/cache@v3
+        with:
+          path: ~/.m2
+          key: m2-${{ hashFiles('pom.xml') }}
+      - uses: actions/setup-node@8f152de45cc393bb48ce5d89d36b731f54556e65
+";
+    let files = [(".github/workflows/old.yml", flow), ("pom.xml", "")];
+    let found = problems(&files, CheckId::DeprecatedAction);
+    let seen: Vec<_> =
+        found.iter().map(|p| (p.line, p.severity.id(), p.subject.as_str())).collect();
+    assert_eq!(seen, [(7, "warning", "actions/checkout@v3"), (8, "error", "actions/cache@v3")]);
+    assert!(found[1].message.contains("400"), "{}", found[1].message);
+    let left = after_patch(&files, found[1].patch.as_deref().expect("patch"));
+    let left: Vec<_> = left.iter().map(|p| p.subject.as_str()).collect();
+    assert_eq!(left, ["actions/checkout@v3"], "only the other step's warning is left");
+    let current = flow.replace("@v3", "@v4");
+    assert!(
+        problems(
+            &[(".github/workflows/old.yml", &current), ("pom.xml", "")],
+            CheckId::DeprecatedAction
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn fail_fast_on_by_default_explains_canceled_legs() {
+    use gha_triage::workflow::checks::cancel;
+    let flow = "\
+name: Matrix
+on: push
+jobs:
+  unit:
+    name: Unit (${{ matrix.version }})
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        version: [1, 2]
+    steps:
+      - run: make test
+";
+    let files = [(".github/workflows/matrix.yml", flow)];
+    let view = repo(&files);
+    let workflow = &view.workflows[0];
+    let job = cancel::job_named(workflow, "Unit (2)").expect("the matrix job by its shown name");
+    let problem = cancel::fail_fast(workflow, job).expect("fail-fast explains it");
+    assert_eq!(problem.line, 8);
+    let patch = problem.patch.as_deref().expect("patch");
+    assert!(patch.contains("+      fail-fast: false"), "{patch}");
+    after_patch(&files, patch);
+    let off = flow.replace("    strategy:\n", "    strategy:\n      fail-fast: false\n");
+    let view = repo(&[(".github/workflows/matrix.yml", &off)]);
+    assert!(cancel::fail_fast(&view.workflows[0], &view.workflows[0].jobs[0]).is_none());
+}
