@@ -36,12 +36,17 @@ fn a_missing_file_is_an_annotation_on_its_line_and_exits_1() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(
-        stdout.starts_with("::error file=.github/workflows/docs.yml,line=8,title=gha-triage missing-file::"),
+        stdout.starts_with(
+            "::error file=.github/workflows/docs.yml,line=8,title=gha-triage missing-file::"
+        ),
         "{stdout}"
     );
     let text = lint(dir.path(), "text");
     let stdout = String::from_utf8_lossy(&text.stdout);
-    assert!(stdout.contains(".github/workflows/docs.yml:8: error: `docs/requirements.txt`"), "{stdout}");
+    assert!(
+        stdout.contains(".github/workflows/docs.yml:8: error: `docs/requirements.txt`"),
+        "{stdout}"
+    );
     assert!(stdout.contains("1 workflow checked: 1 error, 0 warnings"), "{stdout}");
     let json = lint(dir.path(), "json");
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
