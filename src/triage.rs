@@ -117,6 +117,10 @@ pub struct Finding {
     /// Position of the job among those read, for ranking and grouping.
     #[serde(skip)]
     pub job_index: usize,
+    /// The workflow line behind the finding and its suggested patch, when the workflow files
+    /// were read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workflow: Option<crate::workflow::link::WorkflowLink>,
 }
 
 /// A job as read: its name, file and step segments.

@@ -2,9 +2,11 @@
 //! workflow lines that make runs fail, and link them to what the logs showed.
 //! - [`yaml`] parses YAML keeping line and column; [`model`] is what the checks read of it.
 //! - [`repo`] is the repository at one commit; [`checks`] finds [`Problem`]s in it.
-//! - [`patch`] writes the suggested change as a unified diff.
+//! - [`patch`] writes the suggested change as a unified diff; [`link`] attaches problems to
+//!   log findings.
 
 pub mod checks;
+pub mod link;
 pub mod model;
 pub mod patch;
 pub mod repo;

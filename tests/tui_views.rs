@@ -251,3 +251,12 @@ fn ansi_colours_in_a_log_become_colours_on_screen() {
     assert_eq!(colour_of("FAIL"), Color::Red);
     assert_eq!(colour_of("orange"), Color::Indexed(208));
 }
+
+#[test]
+fn the_fix_pane_shows_the_workflow_line_and_its_patch() {
+    assert_screen("findings_workflow_patch", |app| {
+        open_stage_2(app);
+        app.press("tab");
+        app.select_finding("pip cannot open requirements.txt");
+    });
+}

@@ -134,9 +134,16 @@ impl Runner {
             }
             self.source.annotations(job.id).unwrap_or_default()
         };
-        let report =
+        let mut report =
             classify_run_annotated(&self.engine, &label, &jobs, choice, log_of, annotations_of)
                 .map_err(|error| error.to_string())?;
+        // TODO(#6): live runs read the workflow files at the head SHA through the contents and
+        // trees APIs (src/github/contents.rs, not written yet); only the demo is linked here.
+        let demo = self.source.info().kind == SourceKind::Demo;
+        if demo {
+            crate::workflow::link::link_demo(&mut report, run)
+                .map_err(|error| error.to_string())?;
+        }
         Ok(Arc::new(report))
     }
 }

@@ -69,7 +69,7 @@ pub fn demo_report(engine: &Engine) -> Result<String, Failure> {
     let run = demo.report_run().map_err(Failure::bad_input)?;
     let jobs = demo.jobs(run.id, run.run_attempt).map_err(Failure::bad_input)?;
     let label = format!("{} run {}", crate::demo::REPOSITORY, run.id);
-    let report = classify_run_annotated(
+    let mut report = classify_run_annotated(
         engine,
         &label,
         &jobs,
@@ -78,6 +78,7 @@ pub fn demo_report(engine: &Engine) -> Result<String, Failure> {
         |job| demo.annotations(job.id).unwrap_or_default(),
     )
     .map_err(Failure::bad_input)?;
+    crate::workflow::link::link_demo(&mut report, run).map_err(Failure::bad_input)?;
     let streak = streak::failing_streak(&demo.runs, run);
     let facts = RunFacts::from_run(run, jobs, streak);
     Ok(writeup::render(&facts, &report))

@@ -2,6 +2,7 @@
 //! status, symptoms, investigation with evidence, root causes with fixes, symptoms explained,
 //! and an empty resolution section. Pure rendering of a report and what is known of the run.
 
+use crate::workflow::link::WorkflowLink;
 use std::fmt::Write as _;
 
 use jiff::{SignedDuration, Timestamp};
@@ -137,7 +138,8 @@ fn heading(out: &mut String, facts: &RunFacts, report: &Report) {
 
 fn symptoms(out: &mut String, facts: &RunFacts, report: &Report) {
     out.push_str("## Symptoms\n\n");
-    let mut observed: Vec<&Finding> = report.findings.iter().collect();
+    let mut observed: Vec<&Finding> =
+        report.findings.iter().filter(|f| !f.from_workflow()).collect();
     observed.sort_by_key(|finding| (finding.job_index, finding.line));
     if observed.is_empty() {
         out.push_str("- No error or warning lines were recognised in the logs read.\n");
@@ -194,7 +196,7 @@ fn investigation(out: &mut String, report: &Report) {
         return;
     }
     let mut places: Vec<(usize, Option<String>, Option<String>)> = Vec::new();
-    for finding in &report.findings {
+    for finding in report.findings.iter().filter(|f| !f.from_workflow()) {
         let place = (finding.job_index, finding.job.clone(), finding.step.clone());
         if !places.contains(&place) {
             places.push(place);
@@ -206,6 +208,7 @@ fn investigation(out: &mut String, report: &Report) {
             .findings
             .iter()
             .filter(|f| f.job_index == job_index && f.job == job && f.step == step)
+            .filter(|f| !f.from_workflow())
             .collect();
         lines.sort_by_key(|finding| finding.line);
         let job_name = job.as_deref().unwrap_or("Job log");
@@ -292,6 +295,12 @@ fn root_causes(out: &mut String, report: &Report) {
             if !warning.fix.is_empty() {
                 let _ = writeln!(out, "\n  {}\n", warning.fix.replace('\n', "\n  "));
             }
+            if let Some(link) = &warning.workflow {
+                let mut block = String::new();
+                workflow_block(&mut block, link, true);
+                let _ = writeln!(out, "  {}", block.trim_end().replace('\n', "\n  "));
+                out.push('\n');
+            }
         }
         out.push('\n');
     }
@@ -300,7 +309,8 @@ fn root_causes(out: &mut String, report: &Report) {
 fn cause_section(out: &mut String, number: usize, cause: &Finding) {
     let _ = writeln!(out, "### {number}. {}\n", cause.title);
     let _ = writeln!(out, "- Category: `{}`; {}", cause.category, place(cause));
-    let _ = writeln!(out, "- Evidence: `{}`", code_span(&cause.text));
+    let label = if cause.from_workflow() { "Workflow line" } else { "Evidence" };
+    let _ = writeln!(out, "- {label}: `{}`", code_span(&cause.text));
     if cause.count > 1 {
         let _ = writeln!(out, "- Seen {} times", cause.count);
     }
@@ -309,6 +319,10 @@ fn cause_section(out: &mut String, number: usize, cause: &Finding) {
     }
     if !cause.fix.is_empty() {
         let _ = writeln!(out, "\n**Fix**\n\n{}", cause.fix);
+    }
+    if let Some(link) = &cause.workflow {
+        out.push('\n');
+        workflow_block(out, link, !cause.from_workflow());
     }
     if !cause.references.is_empty() {
         let links: Vec<String> = cause.references.iter().map(|link| format!("<{link}>")).collect();
@@ -336,11 +350,36 @@ fn explained(out: &mut String, report: &Report) {
             cause.title,
             lower_first(&symptom.title)
         );
+        if let Some(link) = &symptom.workflow {
+            let _ = writeln!(
+                out,
+                "  In the workflow (`{}:{}`): {}",
+                link.file, link.line, link.message
+            );
+        }
     }
     out.push('\n');
 }
 
+/// The workflow line behind a finding, what it says (unless the fix already says it), and the
+/// suggested patch.
+fn workflow_block(out: &mut String, link: &WorkflowLink, with_message: bool) {
+    let _ = write!(out, "**In the workflow:** `{}:{}`", link.file, link.line);
+    if with_message {
+        let _ = write!(out, ": {}", link.message);
+    }
+    out.push_str("\n\n");
+    if let Some(patch) = &link.patch {
+        let fence = fence_for(&patch.lines().map(str::to_owned).collect::<Vec<_>>());
+        let _ = writeln!(out, "**Suggested patch**\n\n{fence}diff\n{patch}{fence}\n");
+    }
+}
+
 fn place(finding: &Finding) -> String {
+    if let (true, Some(link)) = (finding.from_workflow(), &finding.workflow) {
+        let job = finding.job.as_deref().map(|job| format!("job `{}`, ", code_span(job)));
+        return format!("{}`{}:{}`", job.unwrap_or_default(), link.file, link.line);
+    }
     let mut parts = Vec::new();
     if let Some(job) = &finding.job {
         parts.push(format!("job `{}`", code_span(job)));

@@ -118,6 +118,7 @@ pub fn job_findings(
                 priority: rule.priority,
                 in_failed_step,
                 job_index,
+                workflow: None,
             }
         })
         .collect();
@@ -160,6 +161,7 @@ fn fallback(
         priority: 0,
         in_failed_step,
         job_index,
+        workflow: None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The findings pane: ranked causes with their symptoms and legs, and the selected one's fix
 //! rendered from markdown, with "a rerun is likely to help" for transient causes.
 
+use crate::workflow::link::WorkflowLink;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -113,8 +114,11 @@ fn item_lines(
         .flatten()
         .collect::<Vec<_>>()
         .join(" › ");
-    lines
-        .push(Line::styled(format!("  {place} · line {}", finding.line), theme.style(Role::Muted)));
+    let at = match (&finding.workflow, finding.from_workflow()) {
+        (Some(link), true) => format!("{}:{}", link.file, link.line),
+        _ => format!("line {}", finding.line),
+    };
+    lines.push(Line::styled(format!("  {place} · {at}"), theme.style(Role::Muted)));
     lines.push(Line::raw(format!("  │ {}", visible(&finding.text))));
     if !item.legs.is_empty() {
         lines.push(Line::styled(
@@ -141,6 +145,9 @@ fn draw_fix(frame: &mut Frame<'_>, area: Rect, report: &Report, item: &PaneItem,
             theme.style(Role::Success),
         ));
     }
+    if let Some(link) = &finding.workflow {
+        workflow_lines(&mut text, link, theme);
+    }
     let rendered = tui_markdown::from_str(&finding.fix);
     for line in rendered.lines {
         let spans: Vec<Span<'static>> = line
@@ -151,4 +158,33 @@ fn draw_fix(frame: &mut Frame<'_>, area: Rect, report: &Report, item: &PaneItem,
         text.lines.push(Line::from(spans).style(line.style));
     }
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), area);
+}
+
+/// The workflow line behind the finding and its patch, `+` and `-` lines coloured, before the
+/// rule's general fix.
+fn workflow_lines(text: &mut Text<'static>, link: &WorkflowLink, theme: &Theme) {
+    text.lines.push(Line::styled(
+        format!("In the workflow: {}:{}", link.file, link.line),
+        theme.style(Role::Accent).add_modifier(Modifier::BOLD),
+    ));
+    text.lines.push(Line::raw(visible(&link.message)));
+    let Some(patch) = &link.patch else {
+        text.lines.push(Line::default());
+        return;
+    };
+    text.lines.push(Line::styled("Suggested patch", theme.style(Role::Accent)));
+    for line in patch.lines() {
+        let role = match line.as_bytes().first() {
+            Some(b'+') if !line.starts_with("+++") => Some(Role::Success),
+            Some(b'-') if !line.starts_with("---") => Some(Role::Failure),
+            Some(b'@') => Some(Role::Muted),
+            _ => None,
+        };
+        let shown = visible(line);
+        text.lines.push(role.map_or_else(
+            || Line::raw(shown.clone()),
+            |r| Line::styled(shown.clone(), theme.style(r)),
+        ));
+    }
+    text.lines.push(Line::default());
 }

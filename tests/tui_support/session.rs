@@ -149,11 +149,12 @@ impl Session {
     fn triage(&self, run: &Run, attempt: u32) -> Result<Arc<Report>, String> {
         let jobs = self.source.jobs(run.id, attempt).map_err(|error| error.to_string())?;
         let label = format!("{} run {}", self.source.info().name, run.id);
-        let report = classify_run(engine(), &label, &jobs, JobChoice::Failed, |job| {
+        let mut report = classify_run(engine(), &label, &jobs, JobChoice::Failed, |job| {
             let bytes = self.source.log(job.id).ok()?;
             Some(Box::new(Cursor::new(bytes)) as Box<dyn Read>)
         })
         .map_err(|error| error.to_string())?;
+        gha_triage::workflow::link::link_demo(&mut report, run).map_err(|e| e.to_string())?;
         Ok(Arc::new(report))
     }
 

@@ -58,13 +58,13 @@ fn restore(site: &Site<'_>, step: &Step, saved: &[Saved<'_>], out: &mut Vec<Prob
     if near.is_empty() {
         near = saved.iter().collect();
     }
-    let keys: Vec<String> = near.iter().take(4).map(|s| format!("`{}`", s.key)).collect();
+    let keys: Vec<String> = near.iter().take(3).map(|s| format!("`{}`", s.key)).collect();
     let others = match near.first() {
         Some(first) => format!(
             "; {} saves {}{}",
             first.workflow.display_name(),
             keys.join(", "),
-            if near.len() > 4 { " and more" } else { "" }
+            if near.len() > 3 { " and more" } else { "" }
         ),
         None => String::new(),
     };

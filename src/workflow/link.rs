@@ -1,0 +1,237 @@
+//! Linking log findings to the workflow lines behind them: the missing file pip could not
+//! open, the cache step that answered 400, the timeout or fail-fast that canceled a step, the
+//! permissions a denied call lacked. Problems of the run's workflow that no log line showed
+//! (a cache key never saved) become findings of their own. It must not change what the logs
+//! said: only `workflow`, new workflow findings and symptom links are added.
+
+use serde::Serialize;
+
+use super::checks::{self, cancel};
+use super::model::Workflow;
+use super::repo::{RepoError, RepoView};
+use super::{CheckId, Problem};
+use crate::category::{Category, Severity};
+use crate::triage::{Finding, Report};
+
+/// Prefix of the rule id of a finding made from the workflow files rather than a log line.
+pub const WORKFLOW_RULE_PREFIX: &str = "workflow/";
+
+/// Where in the workflow a finding comes from, and the change that fixes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WorkflowLink {
+    /// The workflow file.
+    pub file: String,
+    /// 1-based line in it.
+    pub line: usize,
+    /// The check that made the link.
+    pub check: &'static str,
+    /// What the workflow says about the finding.
+    pub message: String,
+    /// The suggested change, a unified diff against the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patch: Option<String>,
+}
+
+impl WorkflowLink {
+    fn from_problem(problem: &Problem) -> WorkflowLink {
+        WorkflowLink {
+            file: problem.file.clone(),
+            line: problem.line,
+            check: problem.check.id(),
+            message: problem.message.clone(),
+            patch: problem.patch.clone(),
+        }
+    }
+}
+
+/// Links a demo run's findings to the embedded repository's workflow of that run.
+pub fn link_demo(report: &mut Report, run: &crate::github::model::Run) -> Result<(), RepoError> {
+    let Some(path) = &run.path else { return Ok(()) };
+    let repo = RepoView::demo()?;
+    link(report, &repo, path);
+    Ok(())
+}
+
+/// Links the findings of a run of the workflow at `workflow_path` to its lines, adds the
+/// workflow's own errors as findings, and marks a timeout as a symptom when the step waited
+/// for data a never-saved cache key was meant to bring.
+pub fn link(report: &mut Report, repo: &RepoView, workflow_path: &str) {
+    let Some(workflow) = repo.workflow(workflow_path) else { return };
+    let problems: Vec<Problem> =
+        checks::run(repo).into_iter().filter(|p| p.file == workflow_path).collect();
+    let mut used = vec![false; problems.len()];
+    for finding in &mut report.findings {
+        let link = link_one(finding, workflow, &problems, &mut used);
+        finding.workflow = link;
+    }
+    let first_new = report.findings.len();
+    for (problem, _) in problems.iter().zip(&used).filter(|(p, used)| !**used && adds_a_cause(p)) {
+        report.findings.push(finding_of(problem, workflow));
+    }
+    mark_waits_as_symptoms(report, workflow, &problems, first_new);
+}
+
+fn link_one(
+    finding: &Finding,
+    workflow: &Workflow,
+    problems: &[Problem],
+    used: &mut [bool],
+) -> Option<WorkflowLink> {
+    let job = finding.job.as_deref().and_then(|name| cancel::job_named(workflow, name));
+    let same_job = |p: &Problem| job.is_none_or(|job| job.id.value == p.job);
+    let mut take = |check: CheckId, fits: &dyn Fn(&Problem) -> bool| {
+        let index = problems.iter().position(|p| p.check == check && same_job(p) && fits(p))?;
+        used[index] = true;
+        Some(WorkflowLink::from_problem(&problems[index]))
+    };
+    let text = finding.text.as_str();
+    match finding.category {
+        Category::MissingFile | Category::Dependency => take(CheckId::MissingFile, &|p| {
+            let name = p.subject.rsplit('/').next().unwrap_or(&p.subject);
+            text.contains(name)
+        }),
+        Category::Cache => take(CheckId::DeprecatedAction, &|p| p.subject.contains("cache"))
+            .or_else(|| cache_step(workflow, job?, finding)),
+        Category::Artifact => take(CheckId::UnknownArtifact, &|p| text.contains(&p.subject))
+            .or_else(|| take(CheckId::UnknownArtifact, &|_| true)),
+        Category::Auth => take(CheckId::Permissions, &|_| true),
+        Category::Timeout => cancel::timeout(workflow, job?, finding.step.as_deref())
+            .map(|p| WorkflowLink::from_problem(&p)),
+        Category::Canceled => {
+            let job = job?;
+            let explained = cancel::timeout(workflow, job, finding.step.as_deref())
+                .or_else(|| cancel::fail_fast(workflow, job))
+                .or_else(|| cancel::concurrency(workflow, job));
+            explained.map(|p| WorkflowLink::from_problem(&p))
+        }
+        _ => None,
+    }
+}
+
+/// The cache step of the finding's step, when its version is not the problem.
+fn cache_step(
+    workflow: &Workflow,
+    job: &super::model::Job,
+    finding: &Finding,
+) -> Option<WorkflowLink> {
+    let step = job.steps.iter().find(|s| Some(s.display_name()) == finding.step)?;
+    let uses = step.uses.as_ref()?;
+    let version = uses.version.as_deref().unwrap_or("?");
+    Some(WorkflowLink {
+        file: workflow.path.clone(),
+        line: uses.line,
+        check: CheckId::DeprecatedAction.id(),
+        message: format!(
+            "the step uses `{}@{version}`, a release for the current cache service; make sure the \
+             ref resolves to 4.2.0 or later. A key that was never saved prints `Cache not found`, not a 400",
+            uses.action
+        ),
+        patch: None,
+    })
+}
+
+/// Problems that explain a failure of their own even when no log line shows them.
+fn adds_a_cause(problem: &Problem) -> bool {
+    problem.severity == Severity::Error
+        && matches!(
+            problem.check,
+            CheckId::CacheKeyNeverSaved | CheckId::UnknownArtifact | CheckId::MissingFile
+        )
+}
+
+fn finding_of(problem: &Problem, workflow: &Workflow) -> Finding {
+    let category = match problem.check {
+        CheckId::CacheKeyNeverSaved => Category::Cache,
+        CheckId::UnknownArtifact => Category::Artifact,
+        CheckId::MissingFile => Category::MissingFile,
+        CheckId::Permissions => Category::Auth,
+        CheckId::DeprecatedAction => Category::Action,
+        CheckId::UnknownWorkflow | CheckId::Cancellation => Category::Config,
+    };
+    let title = match problem.check {
+        CheckId::CacheKeyNeverSaved => {
+            format!("Cache key `{}` is restored but never saved", problem.subject)
+        }
+        CheckId::UnknownArtifact => {
+            format!("Artifact `{}` is downloaded but never uploaded", problem.subject)
+        }
+        _ => format!("`{}` is missing from the repository", problem.subject),
+    };
+    let text = workflow.lines.get(problem.line - 1).map_or("", |line| line.trim());
+    let job = workflow.jobs.iter().find(|j| j.id.value == problem.job);
+    Finding {
+        rule: format!("{WORKFLOW_RULE_PREFIX}{}", problem.check.id()),
+        category,
+        severity: problem.severity,
+        transient: false,
+        title,
+        fix: upper_first(&problem.message),
+        job: job.map(|j| j.name.clone().unwrap_or_else(|| j.id.value.clone())),
+        step: problem.step.clone(),
+        line: 0,
+        text: text.to_owned(),
+        symptom_of: None,
+        file: None,
+        count: 1,
+        also_at: Vec::new(),
+        references: Vec::new(),
+        priority: 0,
+        in_failed_step: false,
+        job_index: 0,
+        workflow: Some(WorkflowLink::from_problem(problem)),
+    }
+}
+
+/// A timeout in a step that reads a path a never-saved cache key was to restore is a symptom
+/// of that key: the step waited for data that could not arrive.
+fn mark_waits_as_symptoms(
+    report: &mut Report,
+    workflow: &Workflow,
+    problems: &[Problem],
+    first_new: usize,
+) {
+    for problem in problems.iter().filter(|p| p.check == CheckId::CacheKeyNeverSaved) {
+        let Some(cause) = report.findings[first_new..]
+            .iter()
+            .position(|f| {
+                f.rule.ends_with(CheckId::CacheKeyNeverSaved.id())
+                    && f.text.contains(&problem.subject)
+            })
+            .map(|at| at + first_new)
+        else {
+            continue;
+        };
+        let Some(path) = restored_path(workflow, problem) else { continue };
+        for finding in &mut report.findings[..first_new] {
+            let waits = finding.category == Category::Timeout && finding.symptom_of.is_none();
+            let step = finding.step.as_deref().and_then(|name| {
+                workflow.jobs.iter().flat_map(|j| &j.steps).find(|s| s.display_name() == name)
+            });
+            let reads =
+                step.and_then(|s| s.run.as_ref()).is_some_and(|run| run.value.contains(&path));
+            if waits && reads {
+                finding.symptom_of = Some(cause);
+            }
+        }
+    }
+}
+
+/// The `path` input of the restore step a cache-key problem is in.
+fn restored_path(workflow: &Workflow, problem: &Problem) -> Option<String> {
+    let job = workflow.jobs.iter().find(|j| j.id.value == problem.job)?;
+    let step = job.steps.iter().find(|s| s.input("key").is_some_and(|k| k.line == problem.line))?;
+    let path = step.input("path")?.value.lines().next()?.trim().to_owned();
+    (!path.is_empty()).then_some(path)
+}
+
+impl Finding {
+    /// Whether the finding comes from the workflow files, not from a log line.
+    pub fn from_workflow(&self) -> bool {
+        self.rule.starts_with(WORKFLOW_RULE_PREFIX)
+    }
+}
+
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
