@@ -156,7 +156,7 @@ async fn report_of_a_live_run_reads_like_the_demo_report_in_five_requests() {
 
     let live = gha_triage(&api, &["report", "--run", &id]).await;
     let demo = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
-        .args(["report", "--demo", "--no-user-rules"])
+        .args(["report", "--demo", "--logs-only", "--no-user-rules"])
         .env("GHA_TRIAGE_CONFIG_DIR", tempfile::tempdir().unwrap().path())
         .output()
         .unwrap();

@@ -132,3 +132,16 @@ fn the_json_carries_the_workflow_file_line_and_patch() {
     assert!(canceled["symptom_of"].is_number());
     assert_eq!(canceled["workflow"]["line"], 54);
 }
+
+#[test]
+fn logs_only_leaves_the_workflow_files_out() {
+    let output = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .args(["report", "--demo", "--logs-only"])
+        .output()
+        .expect("the binary runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    assert!(text.contains("### 1. pip cannot open requirements.txt"), "{text}");
+    assert!(!text.contains("In the workflow"), "{text}");
+    assert!(!text.contains("never saved"), "{text}");
+}

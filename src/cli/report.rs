@@ -39,6 +39,10 @@ pub struct ReportArgs {
     /// Most bytes to unpack from an archive (counted while reading).
     #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_UNPACKED)]
     pub max_unpacked: u64,
+    /// Leave the workflow files out: the write-up from the job logs alone, as for a run whose
+    /// workflow files cannot be read.
+    #[arg(long)]
+    pub logs_only: bool,
 }
 
 /// Runs `report`.
@@ -51,7 +55,7 @@ pub fn run(rule_args: &RuleArgs, live: &LiveArgs, args: &ReportArgs) -> Result<u
             let report = engine.classify(&input, limits).map_err(Failure::bad_input)?;
             writeup::render(&RunFacts::from_report(&report), &report)
         }
-        None if args.demo => demo_report(&engine)?,
+        None if args.demo => demo_report(&engine, !args.logs_only)?,
         None => live_report(&engine, live, args)?,
     };
     match &args.output {
@@ -63,8 +67,9 @@ pub fn run(rule_args: &RuleArgs, live: &LiveArgs, args: &ReportArgs) -> Result<u
     Ok(EXIT_OK)
 }
 
-/// The write-up of the demo's Stage 2 run #36.
-pub fn demo_report(engine: &Engine) -> Result<String, Failure> {
+/// The write-up of the demo's Stage 2 run #36, its findings linked to the embedded workflow
+/// files unless `with_workflows` is false.
+pub fn demo_report(engine: &Engine, with_workflows: bool) -> Result<String, Failure> {
     let demo = Demo::load().map_err(Failure::bad_input)?;
     let run = demo.report_run().map_err(Failure::bad_input)?;
     let jobs = demo.jobs(run.id, run.run_attempt).map_err(Failure::bad_input)?;
@@ -78,7 +83,9 @@ pub fn demo_report(engine: &Engine) -> Result<String, Failure> {
         |job| demo.annotations(job.id).unwrap_or_default(),
     )
     .map_err(Failure::bad_input)?;
-    crate::workflow::link::link_demo(&mut report, run).map_err(Failure::bad_input)?;
+    if with_workflows {
+        crate::workflow::link::link_demo(&mut report, run).map_err(Failure::bad_input)?;
+    }
     let streak = streak::failing_streak(&demo.runs, run);
     let facts = RunFacts::from_run(run, jobs, streak);
     Ok(writeup::render(&facts, &report))
