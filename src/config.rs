@@ -26,6 +26,29 @@ pub struct Config {
     pub theme: Theme,
     /// Limits of the local store.
     pub cache: CacheLimits,
+    /// How runs on GitHub are followed.
+    pub live: LiveSettings,
+}
+
+/// How the TUI follows a run in progress on GitHub.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LiveSettings {
+    /// Seconds between two reads of a run in progress.
+    pub poll_seconds: u64,
+}
+
+impl Default for LiveSettings {
+    fn default() -> LiveSettings {
+        LiveSettings { poll_seconds: 5 }
+    }
+}
+
+impl LiveSettings {
+    /// The time between two reads of a run in progress.
+    pub fn poll_interval(self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.poll_seconds)
+    }
 }
 
 /// How much the local store keeps: `cache prune` without options prunes to these.
@@ -63,6 +86,8 @@ struct ConfigFile {
     theme: BTreeMap<String, String>,
     #[serde(default)]
     cache: Option<CacheLimits>,
+    #[serde(default)]
+    live: Option<LiveSettings>,
 }
 
 /// Where the user's config file lives: `GHA_TRIAGE_CONFIG_DIR` or the platform's config dir.
@@ -111,6 +136,7 @@ impl Config {
         let mut keymap = Keymap::default();
         let mut theme = Theme::plain();
         let mut cache = CacheLimits::default();
+        let mut live = LiveSettings::default();
         for (name, text) in texts {
             let file: ConfigFile = toml::from_str(text).map_err(|error| ConfigError {
                 file: (*name).to_owned(),
@@ -126,11 +152,19 @@ impl Config {
                 }
             }
             cache = file.cache.unwrap_or(cache);
+            live = file.live.unwrap_or(live);
+            if live.poll_seconds == 0 {
+                return Err(fail(
+                    "[live] poll-seconds is 0: give at least 1 (5 is the default; GitHub asks \
+                     clients not to poll faster than they need)"
+                        .to_owned(),
+                ));
+            }
             for (role, colour) in &file.theme {
                 theme.set(role, colour).map_err(fail)?;
             }
         }
-        Ok(Config { keymap, theme, cache })
+        Ok(Config { keymap, theme, cache, live })
     }
 }
 
@@ -157,6 +191,17 @@ mod tests {
             Some(Action::Quit)
         );
         assert_eq!(config.keymap.action(Context::Runs, &"?".parse().unwrap()), Some(Action::Help));
+    }
+
+    #[test]
+    fn a_poll_interval_of_zero_is_refused_with_the_file_and_the_default() {
+        let user = "[live]\npoll-seconds = 0\n";
+        let error = Config::from_texts(&[("builtin", DEFAULT_CONFIG), ("user.toml", user)]);
+        let error = error.unwrap_err().to_string();
+        assert!(error.starts_with("user.toml: [live] poll-seconds is 0"), "{error}");
+        let user = "[live]\npoll-seconds = 12\n";
+        let config = Config::from_texts(&[("builtin", DEFAULT_CONFIG), ("user.toml", user)]);
+        assert_eq!(config.unwrap().live.poll_interval(), std::time::Duration::from_secs(12));
     }
 
     #[test]

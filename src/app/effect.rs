@@ -74,6 +74,20 @@ pub enum Effect {
         /// Where to write.
         path: PathBuf,
     },
+    /// Wait, then say that a poll is due (a timer: nothing is read).
+    PollAfter {
+        /// The poll.
+        request: RequestId,
+        /// How long to wait.
+        after: std::time::Duration,
+    },
+    /// Read a run and its latest attempt's jobs again.
+    Refresh {
+        /// The poll.
+        request: RequestId,
+        /// The run.
+        run: RunId,
+    },
     /// Ask GitHub to rerun or cancel a run.
     Act {
         /// The request.

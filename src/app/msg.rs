@@ -78,6 +78,18 @@ pub enum Msg {
         /// The matches.
         result: SearchResult,
     },
+    /// The time between two polls has passed.
+    PollDue {
+        /// The poll.
+        request: RequestId,
+    },
+    /// A run and its latest attempt's jobs were read again.
+    Refreshed {
+        /// The poll it answers.
+        request: RequestId,
+        /// The run and its jobs, or why not.
+        result: Result<Box<(Run, Vec<Job>)>, String>,
+    },
     /// GitHub answered a rerun or cancel.
     Acted {
         /// The request it answers.

@@ -35,8 +35,16 @@ impl Runner {
     }
 
     /// Starts one effect; it answers later with a message. `Suspend` and `Copy` touch the
-    /// terminal, so the loop carries them out itself.
+    /// terminal, so the loop carries them out itself; a poll's timer is a Tokio sleep.
     pub fn spawn(&self, effect: Effect) {
+        if let Effect::PollAfter { request, after } = effect {
+            let messages = self.messages.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(after).await;
+                let _ = messages.send(Msg::PollDue { request });
+            });
+            return;
+        }
         let runner = self.clone();
         tokio::task::spawn_blocking(move || runner.carry_out(effect));
     }
@@ -107,7 +115,15 @@ impl Runner {
                     });
                 self.send(Msg::Done { result });
             }
-            Effect::Suspend | Effect::Copy(_) => {}
+            Effect::Refresh { request, run } => {
+                let result = self.source.refresh_run(run).and_then(|run| {
+                    let jobs = self.source.jobs(run.id, run.run_attempt.unwrap_or(1))?;
+                    Ok(Box::new((run, jobs)))
+                });
+                let result = result.map_err(|error| error.to_string());
+                self.send(Msg::Refreshed { request, result });
+            }
+            Effect::PollAfter { .. } | Effect::Suspend | Effect::Copy(_) => {}
         }
     }
 

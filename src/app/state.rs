@@ -145,6 +145,8 @@ pub struct RunState {
     pub loading: bool,
     /// Selected row.
     pub selected: usize,
+    /// Polls left to wait for GitHub to show a rerun or cancel just accepted.
+    pub grace: u8,
 }
 
 /// Search state of the log.
@@ -239,6 +241,8 @@ pub struct Requests {
     pub triage: HashMap<(RunId, u32), RequestId>,
     /// The rerun or cancel sent last.
     pub action: Option<RequestId>,
+    /// The poll of the run in view, while it is followed.
+    pub poll: Option<RequestId>,
 }
 
 impl Requests {

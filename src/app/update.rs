@@ -7,6 +7,7 @@ mod answers;
 mod global;
 mod log;
 mod overlay;
+mod poll;
 mod runs;
 
 use crossterm::event::{KeyEventKind, MouseEventKind};
@@ -42,6 +43,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Acted { request, run, action, result } => {
             act::answered(state, request, (run, action), result)
         }
+        Msg::PollDue { request } => poll::due(state, request),
+        Msg::Refreshed { request, result } => poll::refreshed(state, request, result),
         answer => answers::on_answer(state, answer),
     }
 }

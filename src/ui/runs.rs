@@ -210,13 +210,22 @@ pub fn draw_run(frame: &mut Frame<'_>, area: Rect, state: &State) {
         Span::styled(
             format!(
                 "· {} · {} · {} · {}",
-                run.duration().map_or_else(|| "…".to_owned(), human_duration),
+                run.duration().map_or_else(
+                    || format!(
+                        "{} so far",
+                        human_duration(
+                            state.now.duration_since(run.run_started_at.unwrap_or(run.created_at))
+                        )
+                    ),
+                    human_duration
+                ),
                 run.head_branch.as_deref().unwrap_or("?"),
                 run.event,
                 run.actor.as_ref().map_or("", |actor| actor.login.as_str())
             ),
             theme.style(Role::Muted),
         ),
+        Span::styled(following(state), theme.style(Role::Running)),
     ]);
     frame.render_widget(Paragraph::new(facts), facts_area);
 
@@ -239,10 +248,10 @@ pub fn draw_run(frame: &mut Frame<'_>, area: Rect, state: &State) {
                         job.name.clone(),
                         Style::new().add_modifier(Modifier::BOLD),
                     )),
-                    Cell::from(job.duration().map(human_duration).unwrap_or_default()),
+                    Cell::from(elapsed(job.started_at, job.completed_at, job.status, state.now)),
                 ])
             }
-            RunRow::Step(job, step) => step_row(&view.jobs[job].steps[step], theme),
+            RunRow::Step(job, step) => step_row(&view.jobs[job].steps[step], state.now, theme),
             RunRow::Matrix(base, legs) => matrix_row(&base, &legs, view, theme),
         })
         .collect();
@@ -283,7 +292,7 @@ fn matrix_row(
     ])
 }
 
-fn step_row<'a>(step: &'a Step, theme: &Theme) -> Row<'a> {
+fn step_row<'a>(step: &'a Step, now: Timestamp, theme: &Theme) -> Row<'a> {
     let (icon, role) = status_icon(step.status, step.conclusion);
     let failed = step.conclusion.is_some_and(Conclusion::is_failure);
     let name = Line::from(vec![
@@ -297,6 +306,30 @@ fn step_row<'a>(step: &'a Step, theme: &Theme) -> Row<'a> {
     Row::new(vec![
         Cell::from(Span::styled(" ", theme.style(role))),
         Cell::from(name),
-        Cell::from(step.duration().map(human_duration).unwrap_or_default()),
+        Cell::from(elapsed(step.started_at, step.completed_at, step.status, now)),
     ])
+}
+
+/// How long something ran: start to end once it ended, start to now while it runs.
+fn elapsed(
+    started: Option<Timestamp>,
+    completed: Option<Timestamp>,
+    status: Option<Status>,
+    now: Timestamp,
+) -> String {
+    match (started, completed) {
+        (Some(started), Some(completed)) => human_duration(completed.duration_since(started)),
+        (Some(started), None) if status == Some(Status::InProgress) => {
+            human_duration(now.duration_since(started))
+        }
+        _ => String::new(),
+    }
+}
+
+/// ` · ⟳ every 5 s` while the run in view is polled.
+fn following(state: &State) -> String {
+    if state.requests.poll.is_none() {
+        return String::new();
+    }
+    format!(" · ⟳ every {} s", state.config.live.poll_seconds)
 }

@@ -109,9 +109,16 @@ pub fn answered(
     state.requests.action = None;
     match result {
         Ok(status) => state.inform(format!("{} ({status}) for run {run}", action.accepted())),
-        Err(why) => state.warn(why),
+        Err(why) => {
+            state.warn(why);
+            return Vec::new();
+        }
     }
-    Vec::new()
+    let Some(view) = state.run.as_mut().filter(|view| view.run.id == run) else {
+        return Vec::new();
+    };
+    view.grace = super::poll::GRACE_POLLS;
+    super::poll::watch(state)
 }
 
 /// The run in view: the run screen's, else the runs list's selection.

@@ -69,6 +69,7 @@ fn back(state: &mut State) -> Vec<Effect> {
         Screen::Run => {
             state.screen = Screen::Runs;
             state.run = None;
+            state.requests.poll = None;
         }
         Screen::Runs => {}
     }

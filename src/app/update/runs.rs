@@ -109,12 +109,22 @@ fn cycle<'a, T: PartialEq>(values: &'a [T], current: Option<&T>) -> Option<&'a T
 pub fn open_selected_run(state: &mut State) -> Vec<Effect> {
     let Some(run) = selected_run(state).cloned() else { return Vec::new() };
     let attempt = run.run_attempt.unwrap_or(1);
-    state.run =
-        Some(RunState { run: run.clone(), attempt, jobs: Vec::new(), loading: true, selected: 0 });
+    let view = RunState {
+        run: run.clone(),
+        attempt,
+        jobs: Vec::new(),
+        loading: true,
+        selected: 0,
+        grace: 0,
+    };
+    state.run = Some(view);
     state.screen = Screen::Run;
     state.finding = 0;
     state.notice = None;
-    load_attempt(state, &run, attempt)
+    state.requests.poll = None;
+    let mut effects = load_attempt(state, &run, attempt);
+    effects.extend(super::poll::watch(state));
+    effects
 }
 
 fn load_attempt(state: &mut State, run: &Run, attempt: u32) -> Vec<Effect> {
