@@ -3,6 +3,7 @@
 //! the embedded data; it must not interpret logs (that is `classify`).
 
 use crate::github::annotations::Annotation;
+use crate::github::compare::Comparison;
 use crate::github::model::{Job, JobId, JobList, Run, RunId, RunList, Workflow, WorkflowList};
 
 /// Every embedded file as `(path under assets/demo, bytes)`.
@@ -84,6 +85,16 @@ impl Demo {
             return Ok(Vec::new());
         }
         json(&path)
+    }
+
+    /// The commits after `base` up to `head`, as `GET …/compare/{base}...{head}` serves them,
+    /// when the demo has that comparison.
+    pub fn compare(&self, base: &str, head: &str) -> Result<Option<Comparison>, DemoError> {
+        let path = format!("compare/{base}...{head}.json");
+        if file(&path).is_none() {
+            return Ok(None);
+        }
+        json(&path).map(Some)
     }
 
     /// A file of the repository at its head (`.github/workflows/…`, `scripts/…`).

@@ -9,6 +9,7 @@ pub mod annotations;
 pub mod auth;
 pub mod client;
 pub mod clock;
+pub mod compare;
 pub mod endpoint;
 pub mod error;
 pub mod etags;

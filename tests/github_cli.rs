@@ -105,6 +105,15 @@ async fn serve_demo_report_run(api: &MockServer, storage: &MockServer) -> Value 
             other["workflow_id"] == run["workflow_id"] && other["head_branch"] == run["head_branch"]
         })
         .collect();
+    let compare =
+        "316cd86d70e1af901f26c3c588e08e5988fdaea1...849afb92f43199b53d60d78016ebac5d8c4cf191";
+    Mock::given(method("GET"))
+        .and(path(format!("/repos/{REPO}/compare/{compare}")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(demo_json(&format!("compare/{compare}.json"))),
+        )
+        .mount(api)
+        .await;
     let workflow = run["workflow_id"].as_u64().unwrap();
     Mock::given(method("GET"))
         .and(path(format!("{base}/workflows/{workflow}/runs")))
@@ -149,7 +158,7 @@ async fn assert_no_token_reached(storage: &MockServer) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn report_of_a_live_run_reads_like_the_demo_report_in_five_requests() {
+async fn report_of_a_live_run_reads_like_the_demo_report_in_six_requests() {
     let (api, storage) = (MockServer::start().await, MockServer::start().await);
     let run = serve_demo_report_run(&api, &storage).await;
     let id = run["id"].as_u64().unwrap().to_string();
@@ -165,9 +174,11 @@ async fn report_of_a_live_run_reads_like_the_demo_report_in_five_requests() {
     assert!(demo.status.success() && text(&demo.stdout).contains("Stage 2 - Data Processing"));
     assert_eq!(text(&live.stdout), text(&demo.stdout));
     assert!(text(&live.stdout).contains("### Check-run annotations"));
-    // The run, its jobs, the one failed job's log and annotations, and the workflow's runs for
-    // the streak.
-    assert_eq!(api_requests(&api).await, 5);
+    let suspects = "- `13069dd` @mvisser: Stage 2: bump raw-data cache key to v2 <https://";
+    assert!(text(&live.stdout).contains(suspects), "{}", text(&live.stdout));
+    // The run, its jobs, the one failed job's log and annotations, the workflow's runs for the
+    // streak and the compare call for its suspects: 2 + 2F + 2 with F = 1.
+    assert_eq!(api_requests(&api).await, 6);
     assert_eq!(storage.received_requests().await.unwrap().len(), 1);
     assert_no_token_reached(&storage).await;
 }
@@ -181,8 +192,8 @@ async fn report_without_a_run_writes_up_the_latest_failed_run() {
 
     assert!(live.status.success(), "{}", text(&live.stderr));
     assert!(text(&live.stdout).contains("Stage 2 - Data Processing run #36"));
-    // The failed-runs list, the jobs, the log, the annotations, the streak's runs.
-    assert_eq!(api_requests(&api).await, 5);
+    // The failed-runs list, the jobs, the log, the annotations, the streak's runs, the compare.
+    assert_eq!(api_requests(&api).await, 6);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -364,8 +375,8 @@ async fn inside_github_actions_report_writes_up_the_triggering_run_into_the_step
     assert!(written.contains("Stage 2 - Data Processing run #36"), "{written}");
     assert!(!written.contains(SECRET));
     // The triggering run by id (no list), its jobs, the failed job's log and annotations, the
-    // streak's runs.
-    assert_eq!(api_requests(&api).await, 5);
+    // streak's runs, the compare.
+    assert_eq!(api_requests(&api).await, 6);
     let requests = api.received_requests().await.unwrap();
     assert!(requests.iter().all(|r| !r.url.as_str().contains("status=failure")));
 }
@@ -451,4 +462,26 @@ async fn a_wrong_filter_value_exits_2_naming_it_before_any_request() {
     assert_eq!(status.status.code(), Some(2));
     assert!(text(&status.stderr).contains("--status red"));
     assert_eq!(api_requests(&api).await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_comparison_github_cannot_make_is_a_note_and_the_report_is_still_written() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path_regex(r"^/repos/[^/]+/[^/]+/compare/"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})))
+        .with_priority(1)
+        .mount(&api)
+        .await;
+    let run = serve_demo_report_run(&api, &storage).await;
+    let id = run["id"].as_u64().unwrap().to_string();
+
+    let output = gha_triage(&api, &["report", "--run", &id]).await;
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("no suspect commits"), "{}", text(&output.stderr));
+    let report = text(&output.stdout);
+    assert!(
+        !report.contains("## Suspects") && report.contains("- **Suspects:** the commits after")
+    );
 }

@@ -290,3 +290,31 @@ async fn a_changed_list_is_downloaded_again_and_kept_with_its_new_etag() {
 
     assert_eq!(lists, [vec![1], vec![2, 1], vec![2, 1]]);
 }
+
+#[tokio::test]
+async fn the_compare_call_reads_the_commits_oldest_first() {
+    let server = MockServer::start().await;
+    let (base, head) =
+        ("316cd86d70e1af901f26c3c588e08e5988fdaea1", "849afb92f43199b53d60d78016ebac5d8c4cf191");
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("assets/demo/compare/{base}...{head}.json"));
+    Mock::given(method("GET"))
+        .and(path(format!("/repos/octo-org/widgets/compare/{base}...{head}")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(std::fs::read(file).unwrap(), "application/json"),
+        )
+        .mount(&server)
+        .await;
+
+    let comparison = client(&server).compare(&repo(), base, head).await.unwrap();
+
+    let subjects: Vec<&str> = comparison
+        .commits
+        .iter()
+        .map(gha_triage::github::compare::ComparedCommit::subject)
+        .collect();
+    assert_eq!(subjects.len(), 4);
+    assert_eq!(subjects[0], "Move Python deps to uv (scripts/pyproject.toml)");
+    assert_eq!(comparison.commits[2].author_name(), "@mvisser");
+}

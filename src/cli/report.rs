@@ -10,6 +10,7 @@ use crate::classify::Engine;
 use crate::demo::Demo;
 use crate::export::writeup::{self, RunFacts};
 use crate::github::actions_env::{ActionsEnv, append_step_summary};
+use crate::github::compare::Comparison;
 use crate::github::error::GithubError;
 use crate::github::model::{Job, Run, RunId};
 use crate::input::{Input, Limits};
@@ -87,7 +88,14 @@ pub fn demo_report(engine: &Engine, with_workflows: bool) -> Result<String, Fail
         crate::workflow::link::link_demo(&mut report, run).map_err(Failure::bad_input)?;
     }
     let streak = streak::failing_streak(&demo.runs, run);
-    let facts = RunFacts::from_run(run, jobs, streak);
+    let suspects =
+        match streak.as_ref().and_then(|streak| Some((streak.last_green.as_ref()?, streak))) {
+            Some((green, streak)) => demo
+                .compare(&green.head_sha, &streak.first_red.head_sha)
+                .map_err(Failure::bad_input)?,
+            None => None,
+        };
+    let facts = RunFacts::from_run(run, jobs, streak).with_suspects(suspects);
     Ok(writeup::render(&facts, &report))
 }
 
@@ -108,8 +116,6 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
         })?,
     };
     let (jobs, report) = triage_live_run(engine, &source, &run, args.attempt)?;
-    // TODO(#4): the compare API's commits between the last green and first red run, as
-    // suspects; reading the workflow's runs costs one request, the compare one more.
     let streak = run.head_branch.as_deref().and_then(|branch| {
         let runs = source.block_on(source.github().workflow_runs(
             source.repo(),
@@ -121,7 +127,9 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
             .ok()
             .and_then(|runs| streak::failing_streak(&runs, &run))
     });
-    let text = writeup::render(&RunFacts::from_run(&run, jobs, streak), &report);
+    let suspects = streak.as_ref().and_then(|streak| suspects(&source, streak));
+    let facts = RunFacts::from_run(&run, jobs, streak).with_suspects(suspects);
+    let text = writeup::render(&facts, &report);
     if let Some(summary) = actions.and_then(|actions| actions.step_summary) {
         append_step_summary(&summary, &text).map_err(|error| {
             Failure::bad_input(format!(
@@ -131,6 +139,21 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
         })?;
     }
     Ok(text)
+}
+
+/// The commits between the streak's last green and first red run (one request), or `None` with
+/// a note when GitHub cannot compare them; none asked for when the two ran the same commit.
+fn suspects(source: &LiveSource, streak: &streak::Streak) -> Option<Comparison> {
+    let green = streak.last_green.as_ref()?;
+    let (base, head) = (&green.head_sha, &streak.first_red.head_sha);
+    if base.is_empty() || head.is_empty() {
+        return None;
+    }
+    if base == head {
+        return Some(Comparison { html_url: None, total_commits: 0, commits: Vec::new() });
+    }
+    let compared = source.block_on(source.github().compare(source.repo(), base, head));
+    compared.inspect_err(|error| note(&format!("no suspect commits: {error}"))).ok()
 }
 
 /// Reads a run's jobs for `attempt` (the run's latest by default) and the logs of its failed

@@ -9,6 +9,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::markdown::code_span;
 use crate::category::Severity;
+use crate::github::compare::Comparison;
 use crate::github::model::{Conclusion, Job, Run, human_duration};
 use crate::streak::Streak;
 use crate::triage::{Finding, Report};
@@ -35,6 +36,8 @@ pub struct RunFacts {
     pub streak: Option<Streak>,
     /// Its jobs, with steps.
     pub jobs: Vec<Job>,
+    /// The commits between the streak's last green and first red run, when compared.
+    pub suspects: Option<Comparison>,
 }
 
 impl RunFacts {
@@ -69,7 +72,15 @@ impl RunFacts {
             duration: run.duration(),
             streak,
             jobs,
+            suspects: None,
         }
+    }
+
+    /// The same facts with the commits between the last green and the first red run.
+    #[must_use]
+    pub fn with_suspects(mut self, suspects: Option<Comparison>) -> RunFacts {
+        self.suspects = suspects;
+        self
     }
 
     /// Facts of a log read without run data: titled by the file.
@@ -87,6 +98,7 @@ impl RunFacts {
 pub fn render(facts: &RunFacts, report: &Report) -> String {
     let mut out = String::new();
     heading(&mut out, facts, report);
+    suspects(&mut out, facts);
     symptoms(&mut out, facts, report);
     investigation(&mut out, report);
     annotations(&mut out, report);
@@ -117,7 +129,7 @@ fn heading(out: &mut String, facts: &RunFacts, report: &Report) {
     }
     if let Some(streak) = &facts.streak {
         let _ = writeln!(out, "- **History:** {streak}");
-        if let Some(green) = &streak.last_green {
+        if let Some(green) = streak.last_green.as_ref().filter(|_| facts.suspects.is_none()) {
             let _ = writeln!(
                 out,
                 "- **Suspects:** the commits after `{}` (last green) up to `{}` (first red)",
@@ -134,6 +146,48 @@ fn heading(out: &mut String, facts: &RunFacts, report: &Report) {
         "- **Written by:** gha-triage {} from the job logs\n",
         env!("CARGO_PKG_VERSION")
     );
+}
+
+/// The commits between the last green and the first red run: short SHA, author, subject, link.
+fn suspects(out: &mut String, facts: &RunFacts) {
+    let (Some(streak), Some(comparison)) = (&facts.streak, &facts.suspects) else { return };
+    let Some(green) = &streak.last_green else { return };
+    out.push_str("## Suspects\n\n");
+    let range = format!(
+        "after `{}` (last green, #{}) up to `{}` (first red, #{})",
+        short_sha(&green.head_sha),
+        green.number,
+        short_sha(&streak.first_red.head_sha),
+        streak.first_red.number
+    );
+    if comparison.commits.is_empty() {
+        let _ = writeln!(
+            out,
+            "No commit {range}: the same code passed before, so look at what changed around it \
+             (runner image, dependencies, services, secrets).\n"
+        );
+        return;
+    }
+    let shown = comparison.commits.len();
+    let total = usize::try_from(comparison.total_commits).unwrap_or(usize::MAX).max(shown);
+    let count = if total > shown {
+        format!("the first {shown} of {total} commits")
+    } else {
+        format!("{total} commit{}", if total == 1 { "" } else { "s" })
+    };
+    let link = comparison.html_url.as_ref().map(|url| format!(" (<{url}>)")).unwrap_or_default();
+    let _ = writeln!(out, "The {count} {range}, oldest first{link}:\n");
+    for commit in &comparison.commits {
+        let link = commit.html_url.as_ref().map(|url| format!(" <{url}>")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "- `{}` {}: {}{link}",
+            commit.short_sha(),
+            code_free(&commit.author_name()),
+            code_free(commit.subject())
+        );
+    }
+    out.push('\n');
 }
 
 fn symptoms(out: &mut String, facts: &RunFacts, report: &Report) {
