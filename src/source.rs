@@ -2,6 +2,7 @@
 //! embedded demo and local files (a log, a folder, a run log zip) as implementations; live
 //! GitHub plugs in behind the same trait. Sources block; callers run them off the render loop.
 
+pub mod cached;
 pub mod demo;
 pub mod live;
 pub mod offline;
@@ -59,6 +60,10 @@ pub trait Source: Send + Sync {
     fn annotations(&self, job: JobId) -> Result<Vec<Annotation>, SourceError> {
         let _ = job;
         Ok(Vec::new())
+    }
+    /// Keeps what triage found in a run, where the source has somewhere to keep it.
+    fn remember(&self, run: &Run, attempt: u32, jobs: &[Job], report: &crate::triage::Report) {
+        let _ = (run, attempt, jobs, report);
     }
     /// The web page of a run, when there is one.
     fn run_url(&self, run: &Run) -> Option<String> {

@@ -47,6 +47,7 @@ async fn gha_triage(server: &MockServer, args: &[&str]) -> Output {
         .env_remove("GH_HOST")
         .env_remove("GITHUB_ACTIONS")
         .env("GHA_TRIAGE_CONFIG_DIR", config.path())
+        .env("GHA_TRIAGE_CACHE_DIR", config.path().join("cache"))
         .env("NO_COLOR", "1");
     let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().unwrap();
     let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
@@ -317,7 +318,8 @@ async fn without_repo_the_repository_comes_from_the_folder_s_git_remote() {
         .current_dir(clone.path())
         .env("GH_TOKEN", SECRET)
         .env_remove("GH_HOST")
-        .env("GHA_TRIAGE_CONFIG_DIR", clone.path());
+        .env("GHA_TRIAGE_CONFIG_DIR", clone.path())
+        .env("GHA_TRIAGE_CACHE_DIR", clone.path().join("cache"));
 
     let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().unwrap();
 
@@ -365,7 +367,8 @@ async fn inside_github_actions_report_writes_up_the_triggering_run_into_the_step
         .env("GITHUB_TOKEN", SECRET)
         .env_remove("GH_TOKEN")
         .env_remove("GH_HOST")
-        .env("GHA_TRIAGE_CONFIG_DIR", runner.path());
+        .env("GHA_TRIAGE_CONFIG_DIR", runner.path())
+        .env("GHA_TRIAGE_CACHE_DIR", runner.path().join("cache"));
 
     let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().unwrap();
 

@@ -160,6 +160,7 @@ impl Runner {
             crate::workflow::link::link_demo(&mut report, run)
                 .map_err(|error| error.to_string())?;
         }
+        self.source.remember(run, attempt, &jobs, &report);
         Ok(Arc::new(report))
     }
 }

@@ -115,3 +115,43 @@ fn prune(store: &Store, args: &PruneArgs) -> Result<u8, Failure> {
 fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / MEGABYTE as f64)
 }
+
+/// The source the live TUI and the live commands read: GitHub through the local store, or
+/// with `--offline` the store alone. A store that cannot be opened is a note, and GitHub is
+/// read without it.
+pub fn cached_source(
+    live: &super::LiveArgs,
+    notes: super::WaitNotes,
+) -> Result<crate::source::cached::CachedSource, Failure> {
+    use crate::source::cached::CachedSource;
+    if live.offline {
+        let store = open_store()?;
+        return Ok(CachedSource::offline(offline_repo(live)?, std::sync::Arc::new(store)));
+    }
+    let source = live.source(notes)?;
+    let store = match Store::open_default() {
+        Ok(store) => {
+            if let Some(note) = store.recovery_note() {
+                eprintln!("gha-triage: {note}");
+            }
+            Some(std::sync::Arc::new(store))
+        }
+        Err(error) => {
+            eprintln!("gha-triage: note: {error}; reading GitHub without the local store");
+            None
+        }
+    };
+    Ok(CachedSource::online(source, store))
+}
+
+/// The repository to read offline: `--repo`, else the current folder's git remotes.
+fn offline_repo(live: &super::LiveArgs) -> Result<crate::github::repo::Repo, Failure> {
+    if let Some(text) = &live.repo {
+        return text.parse().map_err(Failure::bad_input);
+    }
+    let gh_host = std::env::var("GH_HOST").ok();
+    let endpoint =
+        crate::github::endpoint::Endpoint::choose(live.api_url.as_deref(), gh_host.as_deref());
+    let here = std::env::current_dir().unwrap_or_default();
+    crate::github::repo::repo_from_remotes(&here, &endpoint.host).map_err(Failure::bad_input)
+}

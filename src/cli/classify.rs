@@ -75,7 +75,7 @@ pub fn run(rule_args: &RuleArgs, live: &LiveArgs, args: &ClassifyArgs) -> Result
             engine.classify(&input, limits).map_err(Failure::bad_input)?
         }
         (None, run) => {
-            let source = live.source(super::WaitNotes::Stderr)?;
+            let source = super::cache::cached_source(live, super::WaitNotes::Stderr)?;
             let id = crate::github::model::RunId(run.unwrap_or_default());
             let run = source.run(id).map_err(Failure::bad_input)?;
             super::report::triage_live_run(&engine, &source, &run, args.attempt)?.1

@@ -14,7 +14,7 @@ use crate::github::compare::Comparison;
 use crate::github::error::GithubError;
 use crate::github::model::{Job, Run, RunId};
 use crate::input::{Input, Limits};
-use crate::source::live::LiveSource;
+use crate::source::cached::CachedSource;
 use crate::streak;
 use crate::triage::Report;
 use crate::triage::run::{JobChoice, classify_run_annotated};
@@ -104,7 +104,13 @@ const STREAK_RUNS: usize = 50;
 
 /// The write-up of a run on GitHub: `--run ID`, else the latest failed run.
 fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<String, Failure> {
-    let source = live.source(super::WaitNotes::Stderr)?;
+    if live.offline {
+        // TODO(#5): report --offline needs the failing streak from stored runs.
+        return Err(Failure::bad_input(
+            "report reads GitHub; --offline works in the TUI and in classify --run ID",
+        ));
+    }
+    let source = super::cache::cached_source(live, super::WaitNotes::Stderr)?;
     let actions = ActionsEnv::from_process();
     let chosen = args.run.map(RunId).or_else(|| actions.as_ref()?.triggering_run());
     let run = match chosen {
@@ -161,7 +167,7 @@ fn suspects(source: &LiveSource, streak: &streak::Streak) -> Option<Comparison> 
 /// error; any other GitHub error ends the command.
 pub fn triage_live_run(
     engine: &Engine,
-    source: &LiveSource,
+    source: &CachedSource,
     run: &Run,
     attempt: Option<u32>,
 ) -> Result<(Vec<Job>, Report), Failure> {
@@ -201,11 +207,11 @@ pub fn triage_live_run(
     let report =
         classify_run_annotated(engine, &label, &jobs, JobChoice::Failed, log_of, annotations_of)
             .map_err(Failure::bad_input)?;
-    let fatal = fatal.into_inner();
-    match fatal {
-        Some(error) => Err(Failure::bad_input(error)),
-        None => Ok((jobs, report)),
+    if let Some(error) = fatal.into_inner() {
+        return Err(Failure::bad_input(error));
     }
+    source.remember_report(run, attempt, &jobs, &report);
+    Ok((jobs, report))
 }
 
 /// A note on standard error that does not stop the command.

@@ -31,7 +31,7 @@ pub fn demo(rule_args: &RuleArgs) -> Result<u8, Failure> {
 
 /// Runs the TUI on the repository's runs on GitHub.
 pub fn live(rule_args: &RuleArgs, live: &LiveArgs) -> Result<u8, Failure> {
-    let source = live.source(super::WaitNotes::Quiet)?;
+    let source = super::cache::cached_source(live, super::WaitNotes::Quiet)?;
     run_tui(rule_args, Arc::new(source))
 }
 

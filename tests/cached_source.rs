@@ -1,0 +1,87 @@
+//! Live GitHub through the local store: a run triaged once is triaged again without asking
+//! GitHub for its jobs or logs, `--offline` triages it with no GitHub at all, and the token is
+//! never kept in the store.
+
+#[path = "store_support/fake.rs"]
+mod fake;
+
+use fake::{Attempt, REPO, TOKEN, gha_triage, requests_to, serve, text};
+
+const CAUSE: &str = "E   ModuleNotFoundError: No module named 'requests'";
+
+fn failed_run() -> Attempt {
+    Attempt {
+        run: 20_758_968_196,
+        attempt: 1,
+        sha: "3f4c2a9d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39",
+        branch: "main",
+        workflow: (161_335, "CI"),
+        job: "test (3.12)",
+        day: "2025-12-15",
+        cause: Some(CAUSE),
+    }
+}
+
+#[tokio::test]
+async fn a_run_triaged_once_is_triaged_again_from_the_store() {
+    let cache = tempfile::tempdir().unwrap();
+    let api = serve(&[failed_run()]).await;
+    let id = failed_run().run.to_string();
+
+    let first = gha_triage(Some(&api), cache.path(), &["classify", "--run", &id]).await;
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(
+        text(&first.stdout).contains("Python cannot import requests"),
+        "{}",
+        text(&first.stdout)
+    );
+    assert_eq!(requests_to(&api, "/logs").await, 2, "the log, through its redirect");
+
+    let second = gha_triage(Some(&api), cache.path(), &["classify", "--run", &id]).await;
+    assert!(second.status.success(), "{}", text(&second.stderr));
+    assert_eq!(text(&second.stdout), text(&first.stdout));
+    assert_eq!(requests_to(&api, "/logs").await, 2, "the log was not asked for again");
+    assert_eq!(requests_to(&api, "/attempts/1/jobs").await, 1, "nor the settled jobs");
+}
+
+#[tokio::test]
+async fn offline_classify_reads_the_store_alone() {
+    let cache = tempfile::tempdir().unwrap();
+    let api = serve(&[failed_run()]).await;
+    let id = failed_run().run.to_string();
+    let online = gha_triage(Some(&api), cache.path(), &["classify", "--run", &id]).await;
+    assert!(online.status.success(), "{}", text(&online.stderr));
+    drop(api);
+
+    let offline = gha_triage(None, cache.path(), &["classify", "--run", &id]).await;
+    assert!(offline.status.success(), "{}", text(&offline.stderr));
+    assert_eq!(text(&offline.stdout), text(&online.stdout));
+}
+
+#[tokio::test]
+async fn offline_a_run_never_stored_is_a_clear_error() {
+    let cache = tempfile::tempdir().unwrap();
+    let output = gha_triage(None, cache.path(), &["classify", "--run", "42"]).await;
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("run 42") && stderr.contains("not in the local store"), "{stderr}");
+}
+
+#[tokio::test]
+async fn the_token_is_never_written_to_the_store() {
+    let cache = tempfile::tempdir().unwrap();
+    let api = serve(&[failed_run()]).await;
+    let id = failed_run().run.to_string();
+    let output = gha_triage(Some(&api), cache.path(), &["report", "--run", &id]).await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    for entry in std::fs::read_dir(cache.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).unwrap();
+            let found = bytes.windows(TOKEN.len()).any(|window| window == TOKEN.as_bytes());
+            assert!(!found, "the token is in {}", path.display());
+        }
+    }
+    let store = gha_triage::store::Store::open(cache.path()).unwrap();
+    assert_eq!(store.runs(REPO).unwrap().len(), 1);
+}
