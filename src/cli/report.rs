@@ -149,7 +149,7 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
 
 /// The commits between the streak's last green and first red run (one request), or `None` with
 /// a note when GitHub cannot compare them; none asked for when the two ran the same commit.
-fn suspects(source: &LiveSource, streak: &streak::Streak) -> Option<Comparison> {
+fn suspects(source: &CachedSource, streak: &streak::Streak) -> Option<Comparison> {
     let green = streak.last_green.as_ref()?;
     let (base, head) = (&green.head_sha, &streak.first_red.head_sha);
     if base.is_empty() || head.is_empty() {
