@@ -194,13 +194,12 @@ fn a_user_triages_stage_2_run_36_in_a_real_terminal_and_exports_the_write_up() {
         tmux.keys(&["j"]);
     }
     let fixed = tmux.wait_for("the missing file's fix", |screen| {
-        box_text(screen, "Findings").contains("requirements.txt does not exist where pip looked.")
+        box_text(screen, "Findings")
+            .contains("In the workflow: .github/workflows/data_process.yml:51")
     });
     let findings = box_text(&fixed, "Findings");
-    assert!(
-        findings.contains("Projects using pyproject.toml install with pip install ."),
-        "{findings}"
-    );
+    assert!(findings.contains("install with `uv sync --frozen`"), "{findings}");
+    assert!(findings.contains("Suggested patch"), "{findings}");
     tmux.keys(&["Tab"]);
 
     tmux.keys(&["j"; 8]);
