@@ -3,8 +3,9 @@
 //! - [`yaml`] parses YAML keeping line and column; [`model`] is what the checks read of it.
 //! - [`repo`] is the repository at one commit; [`checks`] finds [`Problem`]s in it.
 //! - [`patch`] writes the suggested change as a unified diff; [`link`] attaches problems to
-//!   log findings.
+//!   log findings; [`behind`] reads the repository behind a run from its source and links it.
 
+pub mod behind;
 pub mod checks;
 pub mod link;
 pub mod model;

@@ -115,6 +115,7 @@ async fn serve_demo_report_run(api: &MockServer, storage: &MockServer) -> Value 
         )
         .mount(api)
         .await;
+    serve_demo_repository(api, run["head_sha"].as_str().unwrap()).await;
     let workflow = run["workflow_id"].as_u64().unwrap();
     Mock::given(method("GET"))
         .and(path(format!("{base}/workflows/{workflow}/runs")))
@@ -126,6 +127,40 @@ async fn serve_demo_report_run(api: &MockServer, storage: &MockServer) -> Value 
         .mount(api)
         .await;
     run
+}
+
+/// The demo's repository at commit `sha`, as the trees and contents APIs serve it: the file
+/// list of `tree.json` and each workflow file in base64, in lines as GitHub writes them.
+async fn serve_demo_repository(api: &MockServer, sha: &str) {
+    use base64::Engine as _;
+    let tree = demo_json("tree.json");
+    Mock::given(method("GET"))
+        .and(path(format!("/repos/{REPO}/git/trees/{sha}")))
+        .and(query_param("recursive", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&tree))
+        .mount(api)
+        .await;
+    let workflows = tree["tree"].as_array().unwrap().iter().filter_map(|entry| {
+        let path = entry["path"].as_str()?;
+        (entry["type"] == "blob" && path.starts_with(".github/workflows/")).then_some(path)
+    });
+    for file in workflows {
+        let encoded =
+            base64::engine::general_purpose::STANDARD.encode(demo_file(&format!("repo/{file}")));
+        let lines: Vec<&str> = encoded
+            .as_bytes()
+            .chunks(60)
+            .map(|chunk| std::str::from_utf8(chunk).unwrap())
+            .collect();
+        let body = json!({"type": "file", "encoding": "base64", "path": file,
+            "content": format!("{}\n", lines.join("\n"))});
+        Mock::given(method("GET"))
+            .and(path(format!("/repos/{REPO}/contents/{file}")))
+            .and(query_param("ref", sha))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(api)
+            .await;
+    }
 }
 
 /// A job's log: a redirect to the storage server, or 410 when `log` is `None`.
@@ -159,14 +194,14 @@ async fn assert_no_token_reached(storage: &MockServer) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn report_of_a_live_run_reads_like_the_demo_report_in_six_requests() {
+async fn report_of_a_live_run_reads_like_the_demo_report_workflow_files_included() {
     let (api, storage) = (MockServer::start().await, MockServer::start().await);
     let run = serve_demo_report_run(&api, &storage).await;
     let id = run["id"].as_u64().unwrap().to_string();
 
     let live = gha_triage(&api, &["report", "--run", &id]).await;
     let demo = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
-        .args(["report", "--demo", "--logs-only", "--no-user-rules"])
+        .args(["report", "--demo", "--no-user-rules"])
         .env("GHA_TRIAGE_CONFIG_DIR", tempfile::tempdir().unwrap().path())
         .output()
         .unwrap();
@@ -177,9 +212,12 @@ async fn report_of_a_live_run_reads_like_the_demo_report_in_six_requests() {
     assert!(text(&live.stdout).contains("### Check-run annotations"));
     let suspects = "- `13069dd` @mvisser: Stage 2: bump raw-data cache key to v2 <https://";
     assert!(text(&live.stdout).contains(suspects), "{}", text(&live.stdout));
-    // The run, its jobs, the one failed job's log and annotations, the workflow's runs for the
-    // streak and the compare call for its suspects: 2 + 2F + 2 with F = 1.
-    assert_eq!(api_requests(&api).await, 6);
+    let root_causes = ["data_process.yml:", "uv sync --frozen", "raw-data-v2-"];
+    assert!(root_causes.iter().all(|cause| text(&live.stdout).contains(cause)));
+    // The run, its jobs, the one failed job's log and annotations, the tree at the head commit
+    // and its 4 workflow files, the workflow's runs for the streak and the compare call for its
+    // suspects: 2 + 2F + (1 + W) + 2 with F = 1, W = 4.
+    assert_eq!(api_requests(&api).await, 11);
     assert_eq!(storage.received_requests().await.unwrap().len(), 1);
     assert_no_token_reached(&storage).await;
 }
@@ -193,8 +231,9 @@ async fn report_without_a_run_writes_up_the_latest_failed_run() {
 
     assert!(live.status.success(), "{}", text(&live.stderr));
     assert!(text(&live.stdout).contains("Stage 2 - Data Processing run #36"));
-    // The failed-runs list, the jobs, the log, the annotations, the streak's runs, the compare.
-    assert_eq!(api_requests(&api).await, 6);
+    // The failed-runs list, the jobs, the log, the annotations, the tree and 4 workflow files,
+    // the streak's runs, the compare.
+    assert_eq!(api_requests(&api).await, 11);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -258,9 +297,13 @@ async fn classify_of_a_live_run_reads_failed_jobs_logs_and_annotations_in_2_plus
     assert!(text(&output.stderr).contains("process (windows)"));
     assert!(text(&output.stderr).contains("expired"));
     assert!(text(&as_text.stdout).contains("annotations of process (windows)"));
-    // 2 + 2F with F = 2 failed jobs: the run, its jobs, per failed job its log and its
-    // annotations (each command once).
-    assert_eq!(api_requests(&api).await, 2 * (2 + 2 * 2));
+    // This fake has no tree for the run's commit: the findings are the logs', with a note.
+    let notices = report["notices"].as_array().unwrap();
+    assert!(notices.iter().any(|n| n.as_str().unwrap().contains("workflow files were not read")));
+    assert!(text(&output.stderr).contains("the findings come from the logs alone"));
+    // 2 + 2F + 1 with F = 2 failed jobs: the run, its jobs, per failed job its log and its
+    // annotations, and the tree GitHub did not give (each command once).
+    assert_eq!(api_requests(&api).await, 2 * (2 + 2 * 2 + 1));
     assert_no_token_reached(&storage).await;
 }
 
@@ -378,8 +421,8 @@ async fn inside_github_actions_report_writes_up_the_triggering_run_into_the_step
     assert!(written.contains("Stage 2 - Data Processing run #36"), "{written}");
     assert!(!written.contains(SECRET));
     // The triggering run by id (no list), its jobs, the failed job's log and annotations, the
-    // streak's runs, the compare.
-    assert_eq!(api_requests(&api).await, 6);
+    // tree and 4 workflow files, the streak's runs, the compare.
+    assert_eq!(api_requests(&api).await, 11);
     let requests = api.received_requests().await.unwrap();
     assert!(requests.iter().all(|r| !r.url.as_str().contains("status=failure")));
 }

@@ -480,3 +480,34 @@ jobs:
     let view = repo(&[(".github/workflows/matrix.yml", &off)]);
     assert!(cancel::fail_fast(&view.workflows[0], &view.workflows[0].jobs[0]).is_none());
 }
+
+#[test]
+fn a_file_list_github_cut_short_proves_no_file_missing() {
+    let flow = "\
+name: Docs
+on: push
+jobs:
+  docs:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: pip install -r docs/requirements.txt
+";
+    let tree = |truncated: bool| {
+        let json = serde_json::json!({"sha": "f00d", "truncated": truncated, "tree": [
+            {"path": ".github/workflows/docs.yml", "type": "blob"},
+            {"path": "docs", "type": "tree"}]});
+        serde_json::from_value::<gha_triage::workflow::repo::GitTree>(json).expect("a tree")
+    };
+    let file = || WorkflowFile { path: ".github/workflows/docs.yml".into(), text: flow.into() };
+    let missing = |view: &RepoView| {
+        workflow::lint(view).into_iter().filter(|p| p.check == CheckId::MissingFile).count()
+    };
+
+    let whole = RepoView::from_tree(&tree(false), vec![file()]);
+    let cut = RepoView::from_tree(&tree(true), vec![file()]);
+
+    assert_eq!(missing(&whole), 1);
+    assert_eq!(missing(&cut), 0);
+    assert!(cut.notes.iter().any(|note| note.contains("cut the repository's file list short")));
+}

@@ -16,6 +16,7 @@ use crate::source::live::LiveSource;
 use crate::source::{Source, SourceError, SourceInfo, SourceKind};
 use crate::store::Store;
 use crate::triage::Report;
+use crate::workflow::repo::RepoView;
 
 /// A repository's runs from GitHub and the store, or from the store alone.
 #[derive(Debug)]
@@ -234,5 +235,14 @@ impl Source for CachedSource {
 
     fn remember(&self, run: &Run, attempt: u32, jobs: &[Job], report: &Report) {
         self.remember_report(run, attempt, jobs, report);
+    }
+
+    fn repo_view(&self, run: &Run) -> Result<Option<RepoView>, SourceError> {
+        // TODO(#6): the repository at a commit is not kept in the store, so offline triage
+        // reads no workflow files.
+        match &self.live {
+            Some(live) => live.repo_view(run),
+            None => Ok(None),
+        }
     }
 }

@@ -11,6 +11,7 @@ use super::model::Workflow;
 use super::repo::{RepoError, RepoView};
 use super::{CheckId, Problem};
 use crate::category::{Category, Severity};
+use crate::github::model::Run;
 use crate::triage::{Finding, Report};
 
 /// Prefix of the rule id of a finding made from the workflow files rather than a log line.
@@ -45,11 +46,20 @@ impl WorkflowLink {
 }
 
 /// Links a demo run's findings to the embedded repository's workflow of that run.
-pub fn link_demo(report: &mut Report, run: &crate::github::model::Run) -> Result<(), RepoError> {
-    let Some(path) = &run.path else { return Ok(()) };
+pub fn link_demo(report: &mut Report, run: &Run) -> Result<(), RepoError> {
     let repo = RepoView::demo()?;
-    link(report, &repo, path);
+    link_run(report, &repo, run);
     Ok(())
+}
+
+/// Links a run's findings to its workflow in `repo` (the run's `path`, without the `@ref` a
+/// reusable or dynamic workflow carries), passing on what the reader should know about how the
+/// repository was read.
+pub fn link_run(report: &mut Report, repo: &RepoView, run: &Run) {
+    report.notices.extend(repo.notes.iter().cloned());
+    let Some(path) = run.path.as_deref() else { return };
+    let path = path.split_once('@').map_or(path, |(path, _)| path);
+    link(report, repo, path);
 }
 
 /// Links the findings of a run of the workflow at `workflow_path` to its lines, adds the

@@ -25,6 +25,13 @@ pub struct WorkflowFile {
     pub text: String,
 }
 
+impl WorkflowFile {
+    /// A workflow file from its bytes (a byte-order mark dropped, bad UTF-8 replaced).
+    pub fn from_bytes(path: String, bytes: &[u8]) -> WorkflowFile {
+        WorkflowFile { path, text: decode(bytes) }
+    }
+}
+
 /// The files of a repository at one commit and its parsed workflows.
 #[derive(Clone, Debug, Default)]
 pub struct RepoView {
@@ -34,6 +41,11 @@ pub struct RepoView {
     pub workflows: Vec<Workflow>,
     /// Workflow files that are not YAML.
     pub errors: Vec<YamlError>,
+    /// Whether the file list is cut short (GitHub's tree of a huge repository), so an absent
+    /// path proves nothing.
+    pub truncated: bool,
+    /// What the reader should know about how the repository was read.
+    pub notes: Vec<String>,
 }
 
 /// The repository could not be read.
@@ -96,6 +108,21 @@ impl RepoView {
                 Ok(root) => view.workflows.push(Workflow::from_yaml(&file.path, &file.text, &root)),
                 Err(error) => view.errors.push(error),
             }
+        }
+        view
+    }
+
+    /// A view from GitHub's tree of a commit and its workflow files; a cut-short tree is
+    /// marked, with a note.
+    pub fn from_tree(tree: &GitTree, workflow_files: Vec<WorkflowFile>) -> RepoView {
+        let mut view = RepoView::new(tree.files(), workflow_files);
+        if tree.truncated {
+            view.truncated = true;
+            view.notes.push(
+                "GitHub cut the repository's file list short (it is too large), so files a \
+                 step needs were not checked"
+                    .to_owned(),
+            );
         }
         view
     }
