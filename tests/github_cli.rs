@@ -222,6 +222,42 @@ async fn report_of_a_live_run_reads_like_the_demo_report_workflow_files_included
     assert_no_token_reached(&storage).await;
 }
 
+/// Copies a folder's files into another, recursively.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn report_with_repo_dir_reads_the_workflow_files_from_the_checkout_not_github() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    let run = serve_demo_report_run(&api, &storage).await;
+    let id = run["id"].as_u64().unwrap().to_string();
+    let checkout = tempfile::tempdir().unwrap();
+    copy_tree(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo/repo"), checkout.path());
+    let dir = checkout.path().to_str().unwrap();
+
+    let live = gha_triage(&api, &["report", "--run", &id, "--repo-dir", dir]).await;
+
+    assert!(live.status.success(), "{}", text(&live.stderr));
+    let report = text(&live.stdout);
+    let root_causes = ["data_process.yml:51", "uv sync --frozen", "is restored but never saved"];
+    assert!(root_causes.iter().all(|cause| report.contains(cause)), "{report}");
+    // The folder is no git checkout of the run's commit: its files, with a note.
+    assert!(text(&live.stderr).contains("working tree was read instead"), "{}", text(&live.stderr));
+    let requests = api.received_requests().await.unwrap();
+    assert!(requests.iter().all(|r| !r.url.path().contains("/git/trees/")));
+    assert!(requests.iter().all(|r| !r.url.path().contains("/contents/")));
+    assert_eq!(requests.len(), 6, "2 + 2F + 2: no tree, no workflow file from GitHub");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn report_without_a_run_writes_up_the_latest_failed_run() {
     let (api, storage) = (MockServer::start().await, MockServer::start().await);

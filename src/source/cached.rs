@@ -5,6 +5,7 @@
 //! are logged and the live answer is used as it is.
 
 use std::ops::Deref;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::github::annotations::Annotation;
@@ -24,18 +25,26 @@ pub struct CachedSource {
     live: Option<LiveSource>,
     store: Option<Arc<Store>>,
     repo: Repo,
+    repo_dir: Option<PathBuf>,
 }
 
 impl CachedSource {
     /// GitHub, with what it answers kept in `store` (when there is one).
     pub fn online(live: LiveSource, store: Option<Arc<Store>>) -> CachedSource {
         let repo = live.repo().clone();
-        CachedSource { live: Some(live), store, repo }
+        CachedSource { live: Some(live), store, repo, repo_dir: None }
     }
 
     /// The store alone: nothing is sent anywhere.
     pub fn offline(repo: Repo, store: Arc<Store>) -> CachedSource {
-        CachedSource { live: None, store: Some(store), repo }
+        CachedSource { live: None, store: Some(store), repo, repo_dir: None }
+    }
+
+    /// Reads the repository behind a run from the checkout in `dir` rather than from GitHub.
+    #[must_use]
+    pub fn with_repo_dir(mut self, dir: PathBuf) -> CachedSource {
+        self.repo_dir = Some(dir);
+        self
     }
 
     /// The repository.
@@ -238,8 +247,13 @@ impl Source for CachedSource {
     }
 
     fn repo_view(&self, run: &Run) -> Result<Option<RepoView>, SourceError> {
+        if let Some(dir) = &self.repo_dir {
+            let view = crate::workflow::checkout::at_commit(dir, &run.head_sha)
+                .map_err(|error| SourceError::Unreadable(error.to_string()))?;
+            return Ok(Some(view));
+        }
         // TODO(#6): the repository at a commit is not kept in the store, so offline triage
-        // reads no workflow files.
+        // reads no workflow files (unless --repo-dir gives a checkout).
         match &self.live {
             Some(live) => live.repo_view(run),
             None => Ok(None),
