@@ -417,7 +417,7 @@ fn a_push_with_read_only_contents_needs_write() {
 }
 
 #[test]
-fn cache_actions_before_v4_are_errors_and_old_node_actions_warnings() {
+fn cache_actions_pinned_before_the_new_cache_service_are_errors_but_a_floating_v3_is_fine() {
     let flow = "\
 name: Old
 on: push
@@ -426,29 +426,86 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v3
-      - uses: actions/cache@v3
+      - uses: actions/cache@v4.1.0
         with:
           path: ~/.m2
           key: m2-${{ hashFiles('pom.xml') }}
+      - uses: actions/cache/save@v3.3.2
+        with:
+          path: ~/.gradle
+          key: gradle-${{ hashFiles('pom.xml') }}
+      - uses: actions/cache/restore@v3
+        with:
+          path: ~/.gradle
+          key: gradle-${{ hashFiles('pom.xml') }}
+      - uses: actions/cache@v2
+        with:
+          path: ~/.ivy2
+          key: ivy-${{ hashFiles('pom.xml') }}
       - uses: actions/setup-node@8f152de45cc393bb48ce5d89d36b731f54556e65
 ";
     let files = [(".github/workflows/old.yml", flow), ("pom.xml", "")];
     let found = problems(&files, CheckId::DeprecatedAction);
     let seen: Vec<_> =
         found.iter().map(|p| (p.line, p.severity.id(), p.subject.as_str())).collect();
-    assert_eq!(seen, [(7, "warning", "actions/checkout@v3"), (8, "error", "actions/cache@v3")]);
-    assert!(found[1].message.contains("400"), "{}", found[1].message);
+    assert_eq!(
+        seen,
+        [
+            (7, "warning", "actions/checkout@v3"),
+            (8, "error", "actions/cache@v4.1.0"),
+            (12, "error", "actions/cache/save@v3.3.2"),
+            (20, "error", "actions/cache@v2"),
+        ]
+    );
+    assert!(found[1].message.contains("400") && found[1].message.contains("4.2.0"));
     let left = after_patch(&files, found[1].patch.as_deref().expect("patch"));
     let left: Vec<_> = left.iter().map(|p| p.subject.as_str()).collect();
-    assert_eq!(left, ["actions/checkout@v3"], "only the other step's warning is left");
-    let current = flow.replace("@v3", "@v4");
+    assert_eq!(left, ["actions/checkout@v3", "actions/cache/save@v3.3.2", "actions/cache@v2"]);
+    let current =
+        flow.replace("@v3.3.2", "@v3.4.0").replace("@v4.1.0", "@v4.2").replace("@v2", "@v4");
+    let current = current.replace("checkout@v3", "checkout@v4");
+    let files = [(".github/workflows/old.yml", current.as_str()), ("pom.xml", "")];
+    assert!(problems(&files, CheckId::DeprecatedAction).is_empty());
+}
+
+#[test]
+fn setup_actions_caching_through_an_old_toolkit_are_errors_only_when_they_cache() {
+    let flow = "\
+name: Build
+on: push
+jobs:
+  web:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4.1.0
+        with:
+          node-version: 22
+          cache: npm
+      - uses: actions/setup-python@v5.3.0
+        with:
+          python-version: '3.13'
+      - uses: actions/setup-go@v5
+        with:
+          go-version: stable
+          cache: true
+";
+    let files = [(".github/workflows/build.yml", flow), ("package-lock.json", "")];
+    let found = only(problems(&files, CheckId::DeprecatedAction));
+    assert_eq!((found.line, found.severity.id()), (8, "error"));
+    assert!(found.message.contains("cache toolkit"), "{}", found.message);
     assert!(
-        problems(
-            &[(".github/workflows/old.yml", &current), ("pom.xml", "")],
-            CheckId::DeprecatedAction
-        )
-        .is_empty()
+        after_patch(&files, found.patch.as_deref().expect("patch"))
+            .iter()
+            .all(|p| p.check != CheckId::DeprecatedAction)
     );
+    let cached_python =
+        flow.replace("python-version: '3.13'", "python-version: '3.13'\n          cache: pip");
+    let files =
+        [(".github/workflows/build.yml", cached_python.as_str()), ("package-lock.json", "")];
+    let subjects: Vec<_> =
+        problems(&files, CheckId::DeprecatedAction).into_iter().map(|p| p.subject).collect();
+    assert_eq!(subjects, ["actions/setup-node@v4.1.0", "actions/setup-python@v5.3.0"]);
 }
 
 #[test]
