@@ -259,6 +259,34 @@ async fn report_with_repo_dir_reads_the_workflow_files_from_the_checkout_not_git
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_token_that_may_not_read_the_files_gets_the_logs_only_report_with_a_note() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    let refused = json!({"message": "Resource not accessible by integration"});
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path_regex(r"^/repos/[^/]+/[^/]+/git/trees/"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(refused))
+        .with_priority(1)
+        .mount(&api)
+        .await;
+    let run = serve_demo_report_run(&api, &storage).await;
+    let id = run["id"].as_u64().unwrap().to_string();
+
+    let live = gha_triage(&api, &["report", "--run", &id]).await;
+    let logs_only = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .args(["report", "--demo", "--logs-only", "--no-user-rules"])
+        .env("GHA_TRIAGE_CONFIG_DIR", tempfile::tempdir().unwrap().path())
+        .output()
+        .unwrap();
+
+    assert!(live.status.success(), "{}", text(&live.stderr));
+    assert_eq!(text(&live.stdout), text(&logs_only.stdout));
+    let stderr = text(&live.stderr);
+    assert!(stderr.contains("workflow files were not read") && stderr.contains("Contents: Read"));
+    assert!(stderr.contains("from the logs alone"), "{stderr}");
+    assert_eq!(api_requests(&api).await, 7, "the tree was asked once, no file after it");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn report_without_a_run_writes_up_the_latest_failed_run() {
     let (api, storage) = (MockServer::start().await, MockServer::start().await);
     serve_demo_report_run(&api, &storage).await;

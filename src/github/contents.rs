@@ -48,13 +48,27 @@ impl GitHub {
 
     /// The repository at commit `sha`: its file list and its workflow files (1 + W requests).
     pub async fn repo_view(&self, repo: &Repo, sha: &str) -> Result<RepoView, GithubError> {
-        let tree = self.tree(repo, sha).await?;
+        let tree = self.tree(repo, sha).await.map_err(needs_contents)?;
         let mut workflows = Vec::new();
         for path in tree.files().into_iter().filter(|path| is_workflow_path(path)) {
-            let bytes = self.file_at(repo, &path, sha).await?;
+            let bytes = self.file_at(repo, &path, sha).await.map_err(needs_contents)?;
             workflows.push(WorkflowFile::from_bytes(path, &bytes));
         }
         Ok(RepoView::from_tree(&tree, workflows))
+    }
+}
+
+/// A token refused the repository's files lacks Contents: Read, not the Actions permission
+/// the general wording names.
+fn needs_contents(error: GithubError) -> GithubError {
+    match error {
+        GithubError::NotAccessible { what } => GithubError::Forbidden {
+            what,
+            message: "Resource not accessible by integration: the token needs Contents: Read \
+                      (in a workflow: `permissions: contents: read`)"
+                .to_owned(),
+        },
+        other => other,
     }
 }
 
