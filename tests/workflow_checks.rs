@@ -26,6 +26,11 @@ fn problems(files: &[(&str, &str)], check: CheckId) -> Vec<Problem> {
 /// Writes the files to a new git repository, applies the patch with `git apply` (after
 /// `--check`), and returns the problems the checks find afterwards.
 fn after_patch(files: &[(&str, &str)], patch: &str) -> Vec<Problem> {
+    workflow::lint(&patched_view(files, patch))
+}
+
+/// The repository after `git apply` of the patch (after `--check`).
+fn patched_view(files: &[(&str, &str)], patch: &str) -> RepoView {
     let dir = tempfile::tempdir().expect("temp dir");
     for (path, text) in files {
         let full = dir.path().join(path);
@@ -49,7 +54,7 @@ fn after_patch(files: &[(&str, &str)], patch: &str) -> Vec<Problem> {
     std::fs::remove_file(dir.path().join("fix.patch")).expect("remove patch");
     let view = RepoView::from_dir(dir.path()).expect("readable");
     assert!(view.errors.is_empty(), "the patched workflow is still YAML: {:?}", view.errors);
-    workflow::lint(&view)
+    view
 }
 
 fn only(found: Vec<Problem>) -> Problem {
@@ -528,14 +533,18 @@ jobs:
     let view = repo(&files);
     let workflow = &view.workflows[0];
     let job = cancel::job_named(workflow, "Unit (2)").expect("the matrix job by its shown name");
-    let problem = cancel::fail_fast(workflow, job).expect("fail-fast explains it");
+    let problem =
+        cancel::fail_fast(workflow, job, Some("Unit (1)")).expect("fail-fast explains it");
     assert_eq!(problem.line, 8);
+    assert!(problem.message.contains("`Unit (1)` failed first"), "{}", problem.message);
     let patch = problem.patch.as_deref().expect("patch");
     assert!(patch.contains("+      fail-fast: false"), "{patch}");
-    after_patch(&files, patch);
+    let patched = patched_view(&files, patch);
+    let workflow = &patched.workflows[0];
+    assert!(cancel::fail_fast(workflow, &workflow.jobs[0], None).is_none(), "the patch fixes it");
     let off = flow.replace("    strategy:\n", "    strategy:\n      fail-fast: false\n");
     let view = repo(&[(".github/workflows/matrix.yml", &off)]);
-    assert!(cancel::fail_fast(&view.workflows[0], &view.workflows[0].jobs[0]).is_none());
+    assert!(cancel::fail_fast(&view.workflows[0], &view.workflows[0].jobs[0], None).is_none());
 }
 
 #[test]

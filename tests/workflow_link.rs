@@ -222,3 +222,116 @@ fn a_run_whose_workflow_does_not_parse_gets_a_finding_saying_so() {
     assert!(found.title.contains("broken.yml") && found.title.contains("not valid YAML"));
     assert!(found.workflow.as_ref().is_some_and(|link| link.line >= 5));
 }
+
+const SUITE: &str = "\
+name: Suite
+on: push
+concurrency:
+  group: suite-${{ github.ref }}
+  cancel-in-progress: true
+jobs:
+  shard:
+    name: Shard ${{ matrix.part }}
+    runs-on: ubuntu-latest
+    timeout-minutes: 40
+    strategy:
+      matrix:
+        part: [a, b, c]
+    steps:
+      - name: Integration
+        timeout-minutes: 12
+        run: ./integration.sh
+";
+
+fn suite_link(findings: Vec<Finding>, at: usize) -> link::WorkflowLink {
+    let view = repo(&[(".github/workflows/suite.yml", SUITE), ("integration.sh", "")]);
+    let mut report = report(findings);
+    link::link(&mut report, &view, ".github/workflows/suite.yml");
+    report.findings[at].workflow.clone().expect("linked")
+}
+
+#[test]
+fn a_leg_canceled_because_another_failed_names_that_leg_and_fail_fast() {
+    let canceled = finding(
+        "fail-fast-canceled",
+        Category::Canceled,
+        "Shard c",
+        "Integration",
+        "##[error]The job was canceled because \"Shard a\" failed.",
+    );
+    let linked = suite_link(vec![canceled], 0);
+    assert_eq!(linked.line, 12, "fail-fast, though timeouts and concurrency are set too");
+    assert!(linked.message.contains("`Shard a` failed first"), "{}", linked.message);
+    assert!(linked.patch.as_deref().is_some_and(|p| p.contains("+      fail-fast: false")));
+}
+
+#[test]
+fn without_words_for_it_the_first_leg_that_failed_by_itself_is_named() {
+    let broke = finding("pytest-failed", Category::Test, "Shard b", "Integration", "FAILED x");
+    let canceled = finding(
+        "operation-canceled",
+        Category::Canceled,
+        "Shard c",
+        "Set up job",
+        "##[error]The operation was canceled.",
+    );
+    let view = repo(&[
+        (".github/workflows/suite.yml", &SUITE.replace("    timeout-minutes: 40\n", "")),
+        ("integration.sh", ""),
+    ]);
+    let mut report = report(vec![broke, canceled]);
+    link::link(&mut report, &view, ".github/workflows/suite.yml");
+    let linked = report.findings[1].workflow.as_ref().expect("linked");
+    assert!(linked.message.contains("`Shard b` failed first"), "{}", linked.message);
+}
+
+#[test]
+fn a_canceled_step_that_timed_out_points_at_the_step_s_timeout_minutes() {
+    let timed_out = finding(
+        "step-timeout",
+        Category::Timeout,
+        "Shard b",
+        "Integration",
+        "##[error]The action 'Integration' has timed out after 12 minutes.",
+    );
+    let canceled = finding(
+        "operation-canceled",
+        Category::Canceled,
+        "Shard b",
+        "Integration",
+        "##[error]The operation was canceled.",
+    );
+    let linked = suite_link(vec![timed_out, canceled], 1);
+    assert_eq!(linked.line, 16);
+    assert!(linked.message.contains("`timeout-minutes: 12`"), "{}", linked.message);
+}
+
+#[test]
+fn a_job_over_its_time_points_at_the_job_s_timeout_minutes() {
+    let mut over = finding(
+        "job-timeout",
+        Category::Timeout,
+        "Shard a",
+        "",
+        "##[error]The job running on runner GitHub Actions 7 has exceeded the maximum execution \
+         time of 40 minutes.",
+    );
+    over.step = None;
+    let linked = suite_link(vec![over], 0);
+    assert_eq!(linked.line, 10);
+    assert!(linked.message.contains("the job `shard`"), "{}", linked.message);
+}
+
+#[test]
+fn a_run_superseded_in_its_group_points_at_cancel_in_progress() {
+    let superseded = finding(
+        "concurrency-canceled",
+        Category::Canceled,
+        "Shard a",
+        "Integration",
+        "Canceling since a higher priority waiting request for 'suite-refs/heads/main' exists",
+    );
+    let linked = suite_link(vec![superseded], 0);
+    assert_eq!(linked.line, 5);
+    assert!(linked.message.contains("cancel-in-progress: true"), "{}", linked.message);
+}

@@ -84,8 +84,9 @@ pub fn link(report: &mut Report, repo: &RepoView, workflow_path: &str) {
     let problems: Vec<Problem> =
         checks::run(repo).into_iter().filter(|p| p.file == workflow_path).collect();
     let mut used = vec![false; problems.len()];
+    let facts = run_facts(report);
     for finding in &mut report.findings {
-        let link = link_one(finding, workflow, &problems, &mut used);
+        let link = link_one(finding, workflow, &problems, &mut used, &facts);
         finding.workflow = link;
     }
     let first_new = report.findings.len();
@@ -95,11 +96,46 @@ pub fn link(report: &mut Report, repo: &RepoView, workflow_path: &str) {
     mark_waits_as_symptoms(report, workflow, &problems, first_new);
 }
 
+/// What the other findings of the run tell about a cancellation: the (job, step) of each
+/// timeout, and the jobs that failed with an error of their own, in the report's order.
+type RunFacts = (Vec<(Option<String>, Option<String>)>, Vec<String>);
+
+fn run_facts(report: &Report) -> RunFacts {
+    let timeouts = report.findings.iter().filter(|f| f.category == Category::Timeout);
+    let timed_out = timeouts.map(|f| (f.job.clone(), f.step.clone())).collect();
+    let failed = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && f.symptom_of.is_none())
+        .filter(|f| !matches!(f.category, Category::Canceled | Category::Timeout))
+        .filter_map(|f| f.job.clone())
+        .collect();
+    (timed_out, failed)
+}
+
+/// The other leg of the same matrix job that failed with an error of its own, first in the
+/// report.
+// TODO(#6): the earliest `completed_at` among failed legs would be exact; the report keeps no
+// job times, so its order (the log's own words come first) stands in.
+fn first_failed_leg<'a>(
+    workflow: &Workflow,
+    job: &super::model::Job,
+    finding: &Finding,
+    failed: &'a [String],
+) -> Option<&'a str> {
+    failed
+        .iter()
+        .filter(|name| Some(name.as_str()) != finding.job.as_deref())
+        .find(|name| cancel::job_named(workflow, name).is_some_and(|j| j.id == job.id))
+        .map(String::as_str)
+}
+
 fn link_one(
     finding: &Finding,
     workflow: &Workflow,
     problems: &[Problem],
     used: &mut [bool],
+    facts: &RunFacts,
 ) -> Option<WorkflowLink> {
     let job = finding.job.as_deref().and_then(|name| cancel::job_named(workflow, name));
     let same_job = |p: &Problem| job.is_none_or(|job| job.id.value == p.job);
@@ -138,9 +174,13 @@ fn link_one(
             .map(|p| WorkflowLink::from_problem(&p)),
         Category::Canceled => {
             let job = job?;
-            let explained = cancel::timeout(workflow, job, finding.step.as_deref())
-                .or_else(|| cancel::fail_fast(workflow, job))
-                .or_else(|| cancel::concurrency(workflow, job));
+            let (timed_out, first) = facts;
+            let hints = cancel::CancelHints {
+                timed_out: timed_out.iter().any(|(j, s)| *j == finding.job && *s == finding.step),
+                failed_leg: first_failed_leg(workflow, job, finding, first),
+            };
+            let step = finding.step.as_deref();
+            let explained = cancel::explain(workflow, job, step, text, hints);
             explained.map(|p| WorkflowLink::from_problem(&p))
         }
         _ => None,
