@@ -83,3 +83,25 @@ fn a_folder_that_is_not_there_exits_2_with_one_line() {
     assert!(stderr.contains("nowhere: not a folder"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1);
 }
+
+#[test]
+fn lint_reads_a_ten_thousand_line_run_block_and_exits_1_on_its_missing_script() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let flows = dir.path().join(".github/workflows");
+    std::fs::create_dir_all(&flows).expect("mkdir");
+    let mut flow = String::from(
+        "name: Long\non: push\njobs:\n  long:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: |\n",
+    );
+    flow.extend((0..10_000).map(|index| format!("          echo {index}\n")));
+    flow.push_str("          bash scripts/absent.sh\n");
+    std::fs::write(flows.join("long.yml"), flow).expect("write");
+
+    let output = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .args(["lint", dir.path().to_str().expect("UTF-8 path")])
+        .output()
+        .expect("runs");
+
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("long.yml:10009:") && stdout.contains("scripts/absent.sh"), "{stdout}");
+}

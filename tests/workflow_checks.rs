@@ -577,3 +577,49 @@ jobs:
     assert_eq!(missing(&cut), 0);
     assert!(cut.notes.iter().any(|note| note.contains("cut the repository's file list short")));
 }
+
+#[test]
+fn a_flow_style_restore_is_reported_without_a_patch_that_would_drop_its_other_inputs() {
+    let flow = RESTORE_FLOW.replace(
+        "        with:\n          path: out\n          key: bundle-${{ github.event.workflow_run.head_sha }}\n",
+        "        with: { path: out, key: 'bundle-${{ github.event.workflow_run.head_sha }}' }\n",
+    );
+    let files = [
+        (".github/workflows/deploy.yml", flow.as_str()),
+        (".github/workflows/compile.yml", SAVE_FLOW),
+    ];
+    let problem = only(problems(&files, CheckId::CacheKeyNeverSaved));
+    assert_eq!(problem.line, 11);
+    assert!(problem.patch.is_none(), "{:?}", problem.patch);
+}
+
+/// A workflow of about 10,000 lines: many steps, and one `run: |` block of `block` lines.
+fn long_workflow(steps: usize, block: usize) -> String {
+    let mut text = String::from(
+        "name: Long\non: push\njobs:\n  long:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n",
+    );
+    text.extend((0..steps).map(|i| format!("      - name: Step {i}\n        run: echo {i}\n")));
+    text.push_str("      - name: Big script\n        run: |\n");
+    text.extend((0..block).map(|index| format!("          echo line {index}\n")));
+    text.push_str("          python tools/missing.py\n");
+    text
+}
+
+#[test]
+fn a_ten_thousand_line_workflow_is_checked_quickly_and_its_problem_found() {
+    for (steps, block) in [(5_000, 0), (0, 10_000)] {
+        let flow = long_workflow(steps, block);
+        assert!(flow.lines().count() >= 10_000);
+        let started = std::time::Instant::now();
+        let found = problems(&[(".github/workflows/long.yml", &flow)], CheckId::MissingFile);
+        let took = started.elapsed();
+        assert_eq!(
+            found.iter().map(|p| p.subject.as_str()).collect::<Vec<_>>(),
+            ["tools/missing.py"]
+        );
+        assert!(
+            took < std::time::Duration::from_secs(5),
+            "{steps} steps, a {block}-line block: {took:?}"
+        );
+    }
+}
