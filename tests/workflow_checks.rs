@@ -623,3 +623,360 @@ fn a_ten_thousand_line_workflow_is_checked_quickly_and_its_problem_found() {
         );
     }
 }
+
+const FRONTEND_FLOW: &str = "\
+name: Frontend
+on: pull_request
+jobs:
+  ui:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 22
+      - run: npm ci
+      - run: npm run build
+";
+
+#[test]
+fn a_pnpm_lockfile_switches_npm_ci_to_pnpm_and_installs_pnpm_first() {
+    let files = [
+        (".github/workflows/ui.yml", FRONTEND_FLOW),
+        ("package.json", "{}"),
+        ("pnpm-lock.yaml", ""),
+    ];
+    let problem = only(problems(&files, CheckId::MissingFile));
+    assert_eq!(problem.line, 11);
+    let patch = problem.patch.as_deref().expect("patch");
+    assert!(patch.contains("+      - name: Install pnpm\n+        uses: pnpm/action-setup@v4\n"));
+    assert!(patch.contains("+      - run: pnpm install --frozen-lockfile"), "{patch}");
+    fixed_by_its_patch(&files, &problem);
+    let with_pnpm = FRONTEND_FLOW.replace(
+        "      - run: npm ci\n",
+        "      - uses: pnpm/action-setup@v4\n      - run: npm ci\n",
+    );
+    let files = [
+        (".github/workflows/ui.yml", with_pnpm.as_str()),
+        ("package.json", "{}"),
+        ("pnpm-lock.yaml", ""),
+    ];
+    let patch = only(problems(&files, CheckId::MissingFile)).patch.expect("patch");
+    assert!(!patch.contains("Install pnpm"), "pnpm is installed already: {patch}");
+}
+
+#[test]
+fn a_bun_lockfile_switches_npm_ci_to_bun_and_sets_bun_up() {
+    let files =
+        [(".github/workflows/ui.yml", FRONTEND_FLOW), ("package.json", "{}"), ("bun.lock", "")];
+    let problem = only(problems(&files, CheckId::MissingFile));
+    assert!(problem.message.contains("bun install --frozen-lockfile"), "{}", problem.message);
+    let patch = problem.patch.as_deref().expect("patch");
+    assert!(patch.contains("+        uses: oven-sh/setup-bun@v2"), "{patch}");
+    fixed_by_its_patch(&files, &problem);
+}
+
+#[test]
+fn pip_requirements_missing_in_a_pipenv_project_switches_to_pipenv() {
+    let files = [
+        (".github/workflows/build.yml", PIP_FLOW),
+        ("Pipfile", ""),
+        ("Pipfile.lock", "{}"),
+        ("app/main.py", ""),
+    ];
+    let problem = only(problems(&files, CheckId::MissingFile));
+    assert!(problem.message.contains("Pipenv"), "{}", problem.message);
+    let patch = problem.patch.as_deref().expect("patch");
+    assert!(patch.contains("pipx install pipenv") && patch.contains("pipenv install --deploy"));
+    assert!(patch.contains("+        run: pipenv run python app/main.py --fast"), "{patch}");
+    fixed_by_its_patch(&files, &problem);
+}
+
+#[test]
+fn a_missing_cd_folder_a_python_script_and_a_job_default_folder_are_named() {
+    let flow = "\
+name: Services
+on: push
+jobs:
+  api:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: cd services/api && make
+      - run: python tools/seed_db.py --rows 10
+  worker:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: services/worker
+    steps:
+      - uses: actions/checkout@v4
+      - run: make
+";
+    let found = problems(&[(".github/workflows/services.yml", flow)], CheckId::MissingFile);
+    let subjects: Vec<_> = found.iter().map(|p| (p.line, p.subject.as_str())).collect();
+    assert_eq!(
+        subjects,
+        [(8, "services/api"), (9, "tools/seed_db.py"), (14, "services/worker")],
+        "{found:#?}"
+    );
+    let complete = [
+        (".github/workflows/services.yml", flow),
+        ("services/api/Makefile", ""),
+        ("services/worker/Makefile", ""),
+        ("tools/seed_db.py", ""),
+    ];
+    assert!(problems(&complete, CheckId::MissingFile).is_empty());
+}
+
+#[test]
+fn a_missing_dockerfile_or_build_push_context_is_named() {
+    let flow = "\
+name: Images
+on: push
+jobs:
+  images:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: docker build -f deploy/Dockerfile .
+      - uses: docker/build-push-action@v6
+        with:
+          context: ./web
+          file: ./web/Dockerfile.prod
+";
+    let found = problems(&[(".github/workflows/images.yml", flow)], CheckId::MissingFile);
+    let subjects: Vec<_> = found.iter().map(|p| p.subject.as_str()).collect();
+    assert!(subjects.contains(&"deploy/Dockerfile"), "{found:#?}");
+    assert!(subjects.iter().any(|s| s.contains("web")), "{found:#?}");
+    let complete = [
+        (".github/workflows/images.yml", flow),
+        ("deploy/Dockerfile", ""),
+        ("web/Dockerfile.prod", ""),
+        ("web/index.html", ""),
+    ];
+    assert!(problems(&complete, CheckId::MissingFile).is_empty());
+}
+
+#[test]
+fn restore_keys_that_match_no_saved_key_leave_the_restore_an_error() {
+    let files = |restore_keys: &str| {
+        let flow = RESTORE_FLOW.replace(
+            "          key: bundle-${{ github.event.workflow_run.head_sha }}\n",
+            &format!(
+                "          key: bundle-${{{{ github.event.workflow_run.head_sha }}}}\n          restore-keys: |\n            {restore_keys}\n"
+            ),
+        );
+        problems(
+            &[
+                (".github/workflows/deploy.yml", &flow),
+                (".github/workflows/compile.yml", SAVE_FLOW),
+            ],
+            CheckId::CacheKeyNeverSaved,
+        )
+    };
+    assert_eq!(files("bundle-").len(), 1, "a prefix of no saved key");
+    assert!(files("compiled-").is_empty(), "a prefix of the saved key hits");
+}
+
+const CHAIN_FIRST: &str = "\
+name: Fetch
+on: schedule
+jobs:
+  fetch:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./fetch.sh
+      - uses: actions/cache/save@v4
+        with:
+          path: raw
+          key: raw-${{ github.run_id }}
+      - uses: actions/upload-artifact@v4
+        with:
+          name: raw-files
+          path: raw
+";
+
+const CHAIN_MIDDLE: &str = "\
+name: Clean
+on:
+  workflow_run:
+    workflows: [Fetch]
+    types: [completed]
+jobs:
+  clean:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo cleaning
+";
+
+const CHAIN_LAST: &str = "\
+name: Publish
+on:
+  workflow_run:
+    workflows: [Clean]
+    types: [completed]
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/cache/restore@v4
+        with:
+          path: raw
+          key: raw-${{ github.event.workflow_run.id }}
+      - uses: actions/download-artifact@v4
+        with:
+          name: raw-files
+";
+
+#[test]
+fn a_key_and_an_artifact_two_workflow_run_hops_upstream_count_as_produced() {
+    let files = [
+        (".github/workflows/fetch.yml", CHAIN_FIRST),
+        (".github/workflows/clean.yml", CHAIN_MIDDLE),
+        (".github/workflows/publish.yml", CHAIN_LAST),
+    ];
+    let all = workflow::lint(&repo(&files));
+    assert!(all.iter().all(|p| p.check != CheckId::CacheKeyNeverSaved), "{all:#?}");
+    assert!(all.iter().all(|p| p.check != CheckId::UnknownArtifact), "{all:#?}");
+    let broken = [
+        (".github/workflows/fetch.yml", CHAIN_FIRST),
+        (".github/workflows/publish.yml", CHAIN_LAST),
+    ];
+    let names = problems(&broken, CheckId::UnknownWorkflow);
+    assert_eq!(only(names).subject, "Clean", "the chain breaks where the middle is missing");
+}
+
+#[test]
+fn downloads_from_another_repository_or_by_pattern_are_not_judged() {
+    let downloads = "\
+name: Gather
+on: push
+jobs:
+  gather:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/download-artifact@v4
+        with:
+          name: nightly-build
+          repository: acme/other
+          run-id: 123
+          github-token: ${{ secrets.READ_TOKEN }}
+      - uses: actions/download-artifact@v4
+        with:
+          pattern: report-*
+          merge-multiple: true
+      - uses: actions/download-artifact@v4
+        with:
+          name: never-made
+";
+    let found = problems(&[(".github/workflows/gather.yml", downloads)], CheckId::UnknownArtifact);
+    assert_eq!(only(found).subject, "never-made");
+}
+
+#[test]
+fn workflow_run_names_with_a_star_are_not_judged() {
+    let flow = CHAIN_MIDDLE.replace("workflows: [Fetch]", "workflows: ['Fetch *', Fetchh]");
+    let found = problems(&[(".github/workflows/clean.yml", &flow)], CheckId::UnknownWorkflow);
+    assert_eq!(only(found).subject, "Fetchh");
+}
+
+#[test]
+fn ghcr_pushes_and_gh_releases_need_their_scopes_and_a_scope_is_inserted_when_absent() {
+    let flow = "\
+name: Ship
+on: push
+permissions:
+  contents: read
+jobs:
+  ship:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker push ghcr.io/acme/app:latest
+      - run: gh release create v1 --generate-notes
+";
+    let files = [(".github/workflows/ship.yml", flow)];
+    let found = problems(&files, CheckId::Permissions);
+    let scopes: Vec<_> = found.iter().map(|p| (p.line, p.subject.as_str())).collect();
+    assert_eq!(scopes, [(9, "packages"), (10, "contents")]);
+    let inserted = found[0].patch.as_deref().expect("patch");
+    assert!(inserted.contains("+  packages: write"), "{inserted}");
+    let left = after_patch(&files, inserted);
+    assert_eq!(left.iter().map(|p| p.subject.as_str()).collect::<Vec<_>>(), ["contents"]);
+    let read_all = flow.replace("permissions:\n  contents: read\n", "permissions: read-all\n");
+    let found = problems(&[(".github/workflows/ship.yml", &read_all)], CheckId::Permissions);
+    assert_eq!(found.len(), 2);
+    assert!(found.iter().all(|p| p.message.contains("`read-all`") && p.patch.is_none()));
+}
+
+#[test]
+fn an_aliased_step_is_checked_where_it_is_used_and_patched_where_it_is_written() {
+    let flow = "\
+name: Twins
+on: push
+jobs:
+  first:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - &install
+        name: Install
+        run: pip install -r requirements/dev.txt
+  second:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - *install
+";
+    let files = [(".github/workflows/twins.yml", flow), ("pyproject.toml", ""), ("uv.lock", "")];
+    let view = repo(&files);
+    assert!(view.errors.is_empty(), "{:?}", view.errors);
+    assert_eq!(view.workflows[0].jobs[1].steps.len(), 2, "the alias is a step");
+    let found = problems(&files, CheckId::MissingFile);
+    assert!(!found.is_empty() && found.iter().all(|p| p.line == 10), "{found:#?}");
+    let patch = found[0].patch.as_deref().expect("patch");
+    let left = after_patch(&files, patch);
+    assert!(left.iter().all(|p| p.check != CheckId::MissingFile), "{left:#?}");
+}
+
+#[test]
+fn every_suggested_patch_applies_and_its_problem_is_gone_after_it() {
+    let python = [("pyproject.toml", ""), ("uv.lock", ""), ("app/main.py", "")];
+    let old_actions = FRONTEND_FLOW
+        .replace("actions/checkout@v4", "actions/checkout@v3")
+        .replace("actions/setup-node@v4", "actions/setup-node@v4.0.3")
+        .replace("node-version: 22", "node-version: 22\n          cache: npm");
+    let fixtures: Vec<Vec<(&str, &str)>> = vec![
+        [&[(".github/workflows/build.yml", PIP_FLOW)][..], &python].concat(),
+        vec![(".github/workflows/build.yml", PIP_FLOW), ("Pipfile.lock", ""), ("app/main.py", "")],
+        vec![(".github/workflows/build.yml", PIP_FLOW), ("ci/requirements-dev.txt", "")],
+        vec![
+            (".github/workflows/web.yml", NODE_FLOW),
+            ("site/package.json", ""),
+            ("site/yarn.lock", ""),
+        ],
+        vec![
+            (".github/workflows/ui.yml", FRONTEND_FLOW),
+            ("package.json", ""),
+            ("pnpm-lock.yaml", ""),
+        ],
+        vec![(".github/workflows/ui.yml", FRONTEND_FLOW), ("package.json", ""), ("bun.lockb", "")],
+        vec![(".github/workflows/ui.yml", &old_actions), ("package-lock.json", "")],
+        vec![
+            (".github/workflows/deploy.yml", RESTORE_FLOW),
+            (".github/workflows/compile.yml", SAVE_FLOW),
+        ],
+        vec![(".github/workflows/bump.yml", PUSH_FLOW)],
+    ];
+    let mut patched = 0;
+    for files in &fixtures {
+        for problem in workflow::lint(&repo(files)) {
+            let Some(patch) = problem.patch.as_deref() else { continue };
+            let left = after_patch(files, patch);
+            let same = |p: &Problem| p.check == problem.check && p.subject == problem.subject;
+            assert!(!left.iter().any(same), "{problem:#?} is still there after its patch");
+            patched += 1;
+        }
+    }
+    assert!(patched >= 10, "only {patched} patches were tried");
+}

@@ -161,15 +161,15 @@ impl RepoView {
         Ok(RepoView::new(files, workflows))
     }
 
-    /// Whether `path` (relative, `/`-separated) is a file of the repository.
+    /// Whether `path` (relative, `/`-separated, `./` allowed) is a file of the repository.
     pub fn has_file(&self, path: &str) -> bool {
-        self.files.contains(path)
+        self.files.contains(relative(path))
     }
 
     /// Whether `path` is a folder of the repository (some file lies under it); `""` and `.`
     /// are the root.
     pub fn has_dir(&self, path: &str) -> bool {
-        let path = path.trim_end_matches('/');
+        let path = relative(path).trim_end_matches('/');
         if path.is_empty() || path == "." {
             return true;
         }
@@ -181,6 +181,15 @@ impl RepoView {
     pub fn workflow(&self, path: &str) -> Option<&Workflow> {
         self.workflows.iter().find(|workflow| workflow.path == path)
     }
+}
+
+/// A relative path without its leading `./` parts.
+fn relative(path: &str) -> &str {
+    let mut path = path;
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest.trim_start_matches('/');
+    }
+    path
 }
 
 /// Whether a path is a workflow file: directly under `.github/workflows`, `.yml` or `.yaml`.
