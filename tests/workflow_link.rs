@@ -335,3 +335,44 @@ fn a_run_superseded_in_its_group_points_at_cancel_in_progress() {
     assert_eq!(linked.line, 5);
     assert!(linked.message.contains("cancel-in-progress: true"), "{}", linked.message);
 }
+
+/// A job as GitHub lists it: its name, conclusion and when it finished.
+fn listed_job(
+    id: u64,
+    name: &str,
+    conclusion: &str,
+    completed: &str,
+) -> gha_triage::github::model::Job {
+    serde_json::from_value(serde_json::json!({
+        "id": id, "run_id": 1, "run_attempt": 1, "name": name, "status": "completed",
+        "conclusion": conclusion, "started_at": "2025-11-03T08:00:00Z",
+        "completed_at": completed, "steps": [], "labels": []
+    }))
+    .expect("a job")
+}
+
+#[test]
+fn the_leg_that_finished_failing_first_is_named_whatever_the_report_s_order() {
+    let first = finding("pytest-failed", Category::Test, "Shard b", "Integration", "FAILED y");
+    let second = finding("pytest-failed", Category::Test, "Shard c", "Integration", "FAILED z");
+    let canceled = finding(
+        "operation-canceled",
+        Category::Canceled,
+        "Shard a",
+        "Set up job",
+        "##[error]The operation was canceled.",
+    );
+    let jobs = [
+        listed_job(1, "Shard a", "cancelled", "2025-11-03T08:09:00Z"),
+        listed_job(2, "Shard b", "failure", "2025-11-03T08:07:30Z"),
+        listed_job(3, "Shard c", "failure", "2025-11-03T08:04:10Z"),
+    ];
+    let mut report = report(vec![first, second, canceled]);
+    let flow = SUITE.replace("    timeout-minutes: 40\n", "");
+    let view = repo(&[(".github/workflows/suite.yml", &flow), ("integration.sh", "")]);
+
+    link::link_jobs(&mut report, &view, ".github/workflows/suite.yml", &jobs);
+
+    let linked = report.findings[2].workflow.as_ref().expect("linked");
+    assert!(linked.message.contains("`Shard c` failed first"), "{}", linked.message);
+}

@@ -153,7 +153,9 @@ impl Runner {
         let mut report =
             classify_run_annotated(&self.engine, &label, &jobs, choice, log_of, annotations_of)
                 .map_err(|error| error.to_string())?;
-        for notice in crate::workflow::behind::link_from_source(&*self.source, run, &mut report) {
+        for notice in
+            crate::workflow::behind::link_from_source(&*self.source, run, &jobs, &mut report)
+        {
             tracing::warn!(%notice, "workflow files");
         }
         self.source.remember(run, attempt, &jobs, &report);

@@ -85,7 +85,8 @@ pub fn demo_report(engine: &Engine, with_workflows: bool) -> Result<String, Fail
     )
     .map_err(Failure::bad_input)?;
     if with_workflows {
-        crate::workflow::link::link_demo(&mut report, run).map_err(Failure::bad_input)?;
+        let view = crate::workflow::repo::RepoView::demo().map_err(Failure::bad_input)?;
+        crate::workflow::link::link_run(&mut report, &view, run, &jobs);
     }
     let streak = streak::failing_streak(&demo.runs, run);
     let suspects =
@@ -210,7 +211,7 @@ pub fn triage_live_run(
     if let Some(error) = fatal.into_inner() {
         return Err(Failure::bad_input(error));
     }
-    for notice in crate::workflow::behind::link_from_source(source, run, &mut report) {
+    for notice in crate::workflow::behind::link_from_source(source, run, &jobs, &mut report) {
         note(&notice);
     }
     source.remember_report(run, attempt, &jobs, &report);

@@ -11,7 +11,7 @@ use super::model::Workflow;
 use super::repo::{RepoError, RepoView};
 use super::{CheckId, Problem};
 use crate::category::{Category, Severity};
-use crate::github::model::Run;
+use crate::github::model::{Conclusion, Job as GithubJob, Run};
 use crate::triage::{Finding, Report};
 use finding::{finding_of, invalid_yaml};
 
@@ -57,24 +57,31 @@ impl WorkflowLink {
 /// Links a demo run's findings to the embedded repository's workflow of that run.
 pub fn link_demo(report: &mut Report, run: &Run) -> Result<(), RepoError> {
     let repo = RepoView::demo()?;
-    link_run(report, &repo, run);
+    link_run(report, &repo, run, &[]);
     Ok(())
 }
 
 /// Links a run's findings to its workflow in `repo` (the run's `path`, without the `@ref` a
 /// reusable or dynamic workflow carries), passing on what the reader should know about how the
 /// repository was read.
-pub fn link_run(report: &mut Report, repo: &RepoView, run: &Run) {
+/// `jobs` are the run's jobs as GitHub lists them (none when not known): the failed one that
+/// finished first is the matrix leg fail-fast canceled the others for.
+pub fn link_run(report: &mut Report, repo: &RepoView, run: &Run, jobs: &[GithubJob]) {
     report.notices.extend(repo.notes.iter().cloned());
     let Some(path) = run.path.as_deref() else { return };
     let path = path.split_once('@').map_or(path, |(path, _)| path);
-    link(report, repo, path);
+    link_jobs(report, repo, path, jobs);
 }
 
 /// Links the findings of a run of the workflow at `workflow_path` to its lines, adds the
 /// workflow's own errors as findings, and marks a timeout as a symptom when the step waited
 /// for data a never-saved cache key was meant to bring.
 pub fn link(report: &mut Report, repo: &RepoView, workflow_path: &str) {
+    link_jobs(report, repo, workflow_path, &[]);
+}
+
+/// As [`link`], with the run's jobs, whose times tell which matrix leg failed first.
+pub fn link_jobs(report: &mut Report, repo: &RepoView, workflow_path: &str, jobs: &[GithubJob]) {
     let Some(workflow) = repo.workflow(workflow_path) else {
         if let Some(error) = repo.errors.iter().find(|error| error.file == workflow_path) {
             report.findings.push(invalid_yaml(error));
@@ -84,7 +91,7 @@ pub fn link(report: &mut Report, repo: &RepoView, workflow_path: &str) {
     let problems: Vec<Problem> =
         checks::run(repo).into_iter().filter(|p| p.file == workflow_path).collect();
     let mut used = vec![false; problems.len()];
-    let facts = run_facts(report);
+    let facts = run_facts(report, jobs);
     for finding in &mut report.findings {
         let link = link_one(finding, workflow, &problems, &mut used, &facts);
         finding.workflow = link;
@@ -96,13 +103,20 @@ pub fn link(report: &mut Report, repo: &RepoView, workflow_path: &str) {
     mark_waits_as_symptoms(report, workflow, &problems, first_new);
 }
 
-/// What the other findings of the run tell about a cancellation: the (job, step) of each
-/// timeout, and the jobs that failed with an error of their own, in the report's order.
+/// What the rest of the run tells about a cancellation: the (job, step) of each timeout, and
+/// the jobs that failed by themselves, earliest finished first (from the jobs' times when
+/// known, else in the report's order).
 type RunFacts = (Vec<(Option<String>, Option<String>)>, Vec<String>);
 
-fn run_facts(report: &Report) -> RunFacts {
+fn run_facts(report: &Report, jobs: &[GithubJob]) -> RunFacts {
     let timeouts = report.findings.iter().filter(|f| f.category == Category::Timeout);
     let timed_out = timeouts.map(|f| (f.job.clone(), f.step.clone())).collect();
+    let mut finished: Vec<&GithubJob> =
+        jobs.iter().filter(|job| job.conclusion == Some(Conclusion::Failure)).collect();
+    if !finished.is_empty() {
+        finished.sort_by_key(|job| job.completed_at);
+        return (timed_out, finished.iter().map(|job| job.name.clone()).collect());
+    }
     let failed = report
         .findings
         .iter()
@@ -113,10 +127,7 @@ fn run_facts(report: &Report) -> RunFacts {
     (timed_out, failed)
 }
 
-/// The other leg of the same matrix job that failed with an error of its own, first in the
-/// report.
-// TODO(#6): the earliest `completed_at` among failed legs would be exact; the report keeps no
-// job times, so its order (the log's own words come first) stands in.
+/// The other leg of the same matrix job that failed by itself first.
 fn first_failed_leg<'a>(
     workflow: &Workflow,
     job: &super::model::Job,
