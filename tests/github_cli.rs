@@ -287,6 +287,33 @@ async fn a_token_that_may_not_read_the_files_gets_the_logs_only_report_with_a_no
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_workflow_file_github_will_not_send_inline_is_skipped_with_a_note() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    let symlink = json!({"type": "symlink", "target": "../shared/ci.yml", "path": "x"});
+    Mock::given(method("GET"))
+        .and(path(format!("/repos/{REPO}/contents/.github/workflows/ci.yml")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(symlink))
+        .with_priority(1)
+        .mount(&api)
+        .await;
+    let run = serve_demo_report_run(&api, &storage).await;
+    let id = run["id"].as_u64().unwrap().to_string();
+
+    let live = gha_triage(&api, &["report", "--run", &id]).await;
+
+    assert!(live.status.success(), "{}", text(&live.stderr));
+    let stderr = text(&live.stderr);
+    assert!(
+        stderr.contains("a workflow file was skipped") && stderr.contains("ci.yml"),
+        "{stderr}"
+    );
+    let report = text(&live.stdout);
+    assert!(
+        report.contains("data_process.yml:51") && report.contains("is restored but never saved")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn report_without_a_run_writes_up_the_latest_failed_run() {
     let (api, storage) = (MockServer::start().await, MockServer::start().await);
     serve_demo_report_run(&api, &storage).await;

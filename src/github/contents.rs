@@ -50,11 +50,18 @@ impl GitHub {
     pub async fn repo_view(&self, repo: &Repo, sha: &str) -> Result<RepoView, GithubError> {
         let tree = self.tree(repo, sha).await.map_err(needs_contents)?;
         let mut workflows = Vec::new();
+        let mut skipped = Vec::new();
         for path in tree.files().into_iter().filter(|path| is_workflow_path(path)) {
-            let bytes = self.file_at(repo, &path, sha).await.map_err(needs_contents)?;
-            workflows.push(WorkflowFile::from_bytes(path, &bytes));
+            match self.file_at(repo, &path, sha).await.map_err(needs_contents) {
+                Ok(bytes) => workflows.push(WorkflowFile::from_bytes(path, &bytes)),
+                Err(error @ GithubError::Malformed { .. }) => skipped.push(error.to_string()),
+                Err(error) => return Err(error),
+            }
         }
-        Ok(RepoView::from_tree(&tree, workflows))
+        let mut view = RepoView::from_tree(&tree, workflows);
+        view.notes
+            .extend(skipped.into_iter().map(|why| format!("a workflow file was skipped: {why}")));
+        Ok(view)
     }
 }
 
