@@ -24,7 +24,7 @@ jobs:
   docs:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - run: pip install -r docs/requirements.txt
 ";
 
@@ -127,12 +127,15 @@ fn lint_of_the_demo_repository_exits_1_with_the_two_stage_2_errors() {
         ],
         "{value}"
     );
+    let text = lint(&demo, "text");
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(stdout.ends_with("4 workflows checked: 2 errors, 0 warnings, 5 notices\n"), "{stdout}");
 }
 
 #[test]
 fn warnings_alone_exit_0_and_are_still_printed() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let old = FLOW.replace("actions/checkout@v4", "actions/checkout@v3");
+    let old = FLOW.replace("actions/checkout@v5", "actions/checkout@v3");
     write(dir.path(), ".github/workflows/docs.yml", &old);
     write(dir.path(), "docs/requirements.txt", "mkdocs\n");
     let output = lint(dir.path(), "text");

@@ -75,7 +75,7 @@ jobs:
   build:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - name: Deps
         run: |
           python -m pip install --upgrade pip
@@ -138,7 +138,7 @@ fn pip_near_misses_are_quiet() {
         ("app/main.py", ""),
     ];
     assert!(problems(&present, CheckId::MissingFile).is_empty());
-    let no_checkout = PIP_FLOW.replace("      - uses: actions/checkout@v4\n", "");
+    let no_checkout = PIP_FLOW.replace("      - uses: actions/checkout@v5\n", "");
     assert!(
         problems(&[(".github/workflows/build.yml", &no_checkout)], CheckId::MissingFile).is_empty()
     );
@@ -159,7 +159,7 @@ jobs:
       run:
         working-directory: site
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - run: npm ci
       - run: npm test
 ";
@@ -192,7 +192,7 @@ jobs:
   tools:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - run: make
         working-directory: native
       - run: ./tools/release.sh --dry-run
@@ -221,7 +221,7 @@ jobs:
   gems:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - uses: actions/cache@v4
         with:
           path: vendor
@@ -397,7 +397,7 @@ jobs:
   bump:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - run: git commit -am bump && git push origin HEAD
 ";
 
@@ -468,7 +468,7 @@ jobs:
     assert_eq!(left, ["actions/checkout@v3", "actions/cache/save@v3.3.2", "actions/cache@v2"]);
     let current =
         flow.replace("@v3.3.2", "@v3.4.0").replace("@v4.1.0", "@v4.2").replace("@v2", "@v4");
-    let current = current.replace("checkout@v3", "checkout@v4");
+    let current = current.replace("checkout@v3", "checkout@v5");
     let files = [(".github/workflows/old.yml", current.as_str()), ("pom.xml", "")];
     assert!(problems(&files, CheckId::DeprecatedAction).is_empty());
 }
@@ -482,7 +482,7 @@ jobs:
   web:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - uses: actions/setup-node@v4.1.0
         with:
           node-version: 22
@@ -496,20 +496,21 @@ jobs:
           cache: true
 ";
     let files = [(".github/workflows/build.yml", flow), ("package-lock.json", "")];
-    let found = only(problems(&files, CheckId::DeprecatedAction));
+    let errors = |files: &[(&str, &str)]| {
+        let found = problems(files, CheckId::DeprecatedAction).into_iter();
+        found.filter(|p| p.severity.id() == "error").collect::<Vec<_>>()
+    };
+    let found = only(errors(&files));
     assert_eq!((found.line, found.severity.id()), (8, "error"));
     assert!(found.message.contains("cache toolkit"), "{}", found.message);
-    assert!(
-        after_patch(&files, found.patch.as_deref().expect("patch"))
-            .iter()
-            .all(|p| p.check != CheckId::DeprecatedAction)
-    );
+    let left = after_patch(&files, found.patch.as_deref().expect("patch"));
+    let errors_left = left.iter().filter(|p| p.severity.id() == "error");
+    assert!(errors_left.count() == 0, "{left:#?}");
     let cached_python =
         flow.replace("python-version: '3.13'", "python-version: '3.13'\n          cache: pip");
     let files =
         [(".github/workflows/build.yml", cached_python.as_str()), ("package-lock.json", "")];
-    let subjects: Vec<_> =
-        problems(&files, CheckId::DeprecatedAction).into_iter().map(|p| p.subject).collect();
+    let subjects: Vec<_> = errors(&files).into_iter().map(|p| p.subject).collect();
     assert_eq!(subjects, ["actions/setup-node@v4.1.0", "actions/setup-python@v5.3.0"]);
 }
 
@@ -556,7 +557,7 @@ jobs:
   docs:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - run: pip install -r docs/requirements.txt
 ";
     let tree = |truncated: bool| {
@@ -596,7 +597,7 @@ fn a_flow_style_restore_is_reported_without_a_patch_that_would_drop_its_other_in
 /// A workflow of about 10,000 lines: many steps, and one `run: |` block of `block` lines.
 fn long_workflow(steps: usize, block: usize) -> String {
     let mut text = String::from(
-        "name: Long\non: push\njobs:\n  long:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n",
+        "name: Long\non: push\njobs:\n  long:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n",
     );
     text.extend((0..steps).map(|i| format!("      - name: Step {i}\n        run: echo {i}\n")));
     text.push_str("      - name: Big script\n        run: |\n");
@@ -631,8 +632,8 @@ jobs:
   ui:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
+      - uses: actions/checkout@v5
+      - uses: actions/setup-node@v5
         with:
           node-version: 22
       - run: npm ci
@@ -701,7 +702,7 @@ jobs:
   api:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - run: cd services/api && make
       - run: python tools/seed_db.py --rows 10
   worker:
@@ -710,7 +711,7 @@ jobs:
       run:
         working-directory: services/worker
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - run: make
 ";
     let found = problems(&[(".github/workflows/services.yml", flow)], CheckId::MissingFile);
@@ -738,7 +739,7 @@ jobs:
   images:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - run: docker build -f deploy/Dockerfile .
       - uses: docker/build-push-action@v6
         with:
@@ -918,14 +919,14 @@ jobs:
   first:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - &install
         name: Install
         run: pip install -r requirements/dev.txt
   second:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - *install
 ";
     let files = [(".github/workflows/twins.yml", flow), ("pyproject.toml", ""), ("uv.lock", "")];
@@ -943,8 +944,8 @@ jobs:
 fn every_suggested_patch_applies_and_its_problem_is_gone_after_it() {
     let python = [("pyproject.toml", ""), ("uv.lock", ""), ("app/main.py", "")];
     let old_actions = FRONTEND_FLOW
-        .replace("actions/checkout@v4", "actions/checkout@v3")
-        .replace("actions/setup-node@v4", "actions/setup-node@v4.0.3")
+        .replace("actions/checkout@v5", "actions/checkout@v3")
+        .replace("actions/setup-node@v5", "actions/setup-node@v4.0.3")
         .replace("node-version: 22", "node-version: 22\n          cache: npm");
     let fixtures: Vec<Vec<(&str, &str)>> = vec![
         [&[(".github/workflows/build.yml", PIP_FLOW)][..], &python].concat(),
@@ -979,4 +980,36 @@ fn every_suggested_patch_applies_and_its_problem_is_gone_after_it() {
         }
     }
     assert!(patched >= 10, "only {patched} patches were tried");
+}
+
+#[test]
+fn actions_on_node_20_get_a_notice_naming_the_node_24_major() {
+    let flow = "\
+name: Notes
+on: push
+jobs:
+  notes:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - uses: actions/github-script@v7
+        with:
+          script: console.log(1)
+";
+    let files = [(".github/workflows/notes.yml", flow)];
+    let found = problems(&files, CheckId::DeprecatedAction);
+    let seen: Vec<_> = found.iter().map(|p| (p.line, p.severity.id())).collect();
+    assert_eq!(seen, [(7, "notice"), (8, "notice"), (9, "notice")]);
+    assert!(found[0].message.contains("Node 20") && found[0].message.contains("@v5"));
+    let left = after_patch(&files, found[1].patch.as_deref().expect("patch"));
+    assert_eq!(left.len(), 2, "the setup-python notice is gone: {left:#?}");
+    let current = flow
+        .replace("checkout@v4", "checkout@v5")
+        .replace("setup-python@v5", "setup-python@v6")
+        .replace("github-script@v7", "github-script@v8");
+    assert!(
+        problems(&[(".github/workflows/notes.yml", &current)], CheckId::DeprecatedAction)
+            .is_empty()
+    );
 }
