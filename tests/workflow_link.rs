@@ -376,3 +376,35 @@ fn the_leg_that_finished_failing_first_is_named_whatever_the_report_s_order() {
     let linked = report.findings[2].workflow.as_ref().expect("linked");
     assert!(linked.message.contains("`Shard c` failed first"), "{}", linked.message);
 }
+
+#[test]
+fn a_cache_400_in_a_setup_step_is_linked_to_its_old_toolkit() {
+    let flow = "\
+name: Site
+on: push
+jobs:
+  site:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/setup-node@v4.0.4
+        with:
+          cache: npm
+      - run: npm ci
+";
+    let view = repo(&[(".github/workflows/site.yml", flow), ("package-lock.json", "{}")]);
+    let refused = finding(
+        "cache-service-request-failed",
+        Category::Cache,
+        "site",
+        "Run actions/setup-node@v4.0.4",
+        "##[warning]Failed to restore: Cache service responded with 400",
+    );
+    let mut report = report(vec![refused]);
+
+    link::link(&mut report, &view, ".github/workflows/site.yml");
+
+    let linked = report.findings[0].workflow.as_ref().expect("linked");
+    assert_eq!((linked.check, linked.line), (CheckId::DeprecatedAction.id(), 8));
+    assert!(linked.message.contains("cache toolkit"), "{}", linked.message);
+}

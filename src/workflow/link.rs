@@ -167,8 +167,11 @@ fn link_one(
                 .or_else(|| take(CheckId::CacheKeyNeverSaved, &|_| true))
                 .or_else(|| cache_step(workflow, job?, finding))
         }
-        Category::Cache => take(CheckId::DeprecatedAction, &|p| p.subject.contains("cache"))
-            .or_else(|| cache_step(workflow, job?, finding)),
+        Category::Cache => take(CheckId::DeprecatedAction, &|p| {
+            let own_step = finding.step.is_some() && p.step == finding.step;
+            p.severity == Severity::Error && (own_step || p.subject.contains("cache"))
+        })
+        .or_else(|| cache_step(workflow, job?, finding)),
         Category::Action => take(CheckId::DeprecatedAction, &|p| {
             let action = p.subject.split('@').next().unwrap_or(&p.subject);
             text.contains(&p.subject) || (same_step(p) && text.contains(action))
