@@ -76,6 +76,10 @@ pub struct LiveArgs {
     /// Read the local store alone: nothing is sent to GitHub (the TUI and `classify --run`).
     #[arg(long, global = true)]
     pub offline: bool,
+    /// Read the workflow files and file list from this local checkout, at the run's commit
+    /// when the checkout has it (else its working tree), instead of asking GitHub.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub repo_dir: Option<PathBuf>,
     /// Which runs are listed.
     #[command(flatten)]
     pub runs: run_filter::RunFilterArgs,

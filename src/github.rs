@@ -10,6 +10,7 @@ pub mod auth;
 pub mod client;
 pub mod clock;
 pub mod compare;
+pub mod contents;
 pub mod endpoint;
 pub mod error;
 pub mod etags;

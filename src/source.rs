@@ -12,6 +12,7 @@ use crate::github::act_error::ActionError;
 use crate::github::annotations::Annotation;
 use crate::github::model::{Job, JobId, Run, RunId, Workflow};
 use crate::logdoc::LogBytes;
+use crate::workflow::repo::RepoView;
 
 /// What kind of source this is, for the status bar and for what actions may do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +61,12 @@ pub trait Source: Send + Sync {
     fn annotations(&self, job: JobId) -> Result<Vec<Annotation>, SourceError> {
         let _ = job;
         Ok(Vec::new())
+    }
+    /// The repository at the run's head commit (its file list and workflow files), where the
+    /// source can read one; `None` where it has none.
+    fn repo_view(&self, run: &Run) -> Result<Option<RepoView>, SourceError> {
+        let _ = run;
+        Ok(None)
     }
     /// Keeps what triage found in a run, where the source has somewhere to keep it.
     fn remember(&self, run: &Run, attempt: u32, jobs: &[Job], report: &crate::triage::Report) {

@@ -1,10 +1,13 @@
 //! Workflow-aware diagnosis: read a repository's workflow files and file list, find the
 //! workflow lines that make runs fail, and link them to what the logs showed.
 //! - [`yaml`] parses YAML keeping line and column; [`model`] is what the checks read of it.
-//! - [`repo`] is the repository at one commit; [`checks`] finds [`Problem`]s in it.
+//! - [`repo`] is the repository at one commit ([`checkout`] reads a local checkout at one);
+//!   [`checks`] finds [`Problem`]s in it.
 //! - [`patch`] writes the suggested change as a unified diff; [`link`] attaches problems to
-//!   log findings.
+//!   log findings; [`behind`] reads the repository behind a run from its source and links it.
 
+pub mod behind;
+pub mod checkout;
 pub mod checks;
 pub mod link;
 pub mod model;

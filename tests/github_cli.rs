@@ -115,6 +115,7 @@ async fn serve_demo_report_run(api: &MockServer, storage: &MockServer) -> Value 
         )
         .mount(api)
         .await;
+    serve_demo_repository(api, run["head_sha"].as_str().unwrap()).await;
     let workflow = run["workflow_id"].as_u64().unwrap();
     Mock::given(method("GET"))
         .and(path(format!("{base}/workflows/{workflow}/runs")))
@@ -126,6 +127,40 @@ async fn serve_demo_report_run(api: &MockServer, storage: &MockServer) -> Value 
         .mount(api)
         .await;
     run
+}
+
+/// The demo's repository at commit `sha`, as the trees and contents APIs serve it: the file
+/// list of `tree.json` and each workflow file in base64, in lines as GitHub writes them.
+async fn serve_demo_repository(api: &MockServer, sha: &str) {
+    use base64::Engine as _;
+    let tree = demo_json("tree.json");
+    Mock::given(method("GET"))
+        .and(path(format!("/repos/{REPO}/git/trees/{sha}")))
+        .and(query_param("recursive", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&tree))
+        .mount(api)
+        .await;
+    let workflows = tree["tree"].as_array().unwrap().iter().filter_map(|entry| {
+        let path = entry["path"].as_str()?;
+        (entry["type"] == "blob" && path.starts_with(".github/workflows/")).then_some(path)
+    });
+    for file in workflows {
+        let encoded =
+            base64::engine::general_purpose::STANDARD.encode(demo_file(&format!("repo/{file}")));
+        let lines: Vec<&str> = encoded
+            .as_bytes()
+            .chunks(60)
+            .map(|chunk| std::str::from_utf8(chunk).unwrap())
+            .collect();
+        let body = json!({"type": "file", "encoding": "base64", "path": file,
+            "content": format!("{}\n", lines.join("\n"))});
+        Mock::given(method("GET"))
+            .and(path(format!("/repos/{REPO}/contents/{file}")))
+            .and(query_param("ref", sha))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(api)
+            .await;
+    }
 }
 
 /// A job's log: a redirect to the storage server, or 410 when `log` is `None`.
@@ -159,14 +194,14 @@ async fn assert_no_token_reached(storage: &MockServer) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn report_of_a_live_run_reads_like_the_demo_report_in_six_requests() {
+async fn report_of_a_live_run_reads_like_the_demo_report_workflow_files_included() {
     let (api, storage) = (MockServer::start().await, MockServer::start().await);
     let run = serve_demo_report_run(&api, &storage).await;
     let id = run["id"].as_u64().unwrap().to_string();
 
     let live = gha_triage(&api, &["report", "--run", &id]).await;
     let demo = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
-        .args(["report", "--demo", "--logs-only", "--no-user-rules"])
+        .args(["report", "--demo", "--no-user-rules"])
         .env("GHA_TRIAGE_CONFIG_DIR", tempfile::tempdir().unwrap().path())
         .output()
         .unwrap();
@@ -177,11 +212,105 @@ async fn report_of_a_live_run_reads_like_the_demo_report_in_six_requests() {
     assert!(text(&live.stdout).contains("### Check-run annotations"));
     let suspects = "- `13069dd` @mvisser: Stage 2: bump raw-data cache key to v2 <https://";
     assert!(text(&live.stdout).contains(suspects), "{}", text(&live.stdout));
-    // The run, its jobs, the one failed job's log and annotations, the workflow's runs for the
-    // streak and the compare call for its suspects: 2 + 2F + 2 with F = 1.
-    assert_eq!(api_requests(&api).await, 6);
+    let root_causes = ["data_process.yml:", "uv sync --frozen", "raw-data-v2-"];
+    assert!(root_causes.iter().all(|cause| text(&live.stdout).contains(cause)));
+    // The run, its jobs, the one failed job's log and annotations, the tree at the head commit
+    // and its 4 workflow files, the workflow's runs for the streak and the compare call for its
+    // suspects: 2 + 2F + (1 + W) + 2 with F = 1, W = 4.
+    assert_eq!(api_requests(&api).await, 11);
     assert_eq!(storage.received_requests().await.unwrap().len(), 1);
     assert_no_token_reached(&storage).await;
+}
+
+/// Copies a folder's files into another, recursively.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn report_with_repo_dir_reads_the_workflow_files_from_the_checkout_not_github() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    let run = serve_demo_report_run(&api, &storage).await;
+    let id = run["id"].as_u64().unwrap().to_string();
+    let checkout = tempfile::tempdir().unwrap();
+    copy_tree(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo/repo"), checkout.path());
+    let dir = checkout.path().to_str().unwrap();
+
+    let live = gha_triage(&api, &["report", "--run", &id, "--repo-dir", dir]).await;
+
+    assert!(live.status.success(), "{}", text(&live.stderr));
+    let report = text(&live.stdout);
+    let root_causes = ["data_process.yml:51", "uv sync --frozen", "is restored but never saved"];
+    assert!(root_causes.iter().all(|cause| report.contains(cause)), "{report}");
+    // The folder is no git checkout of the run's commit: its files, with a note.
+    assert!(text(&live.stderr).contains("working tree was read instead"), "{}", text(&live.stderr));
+    let requests = api.received_requests().await.unwrap();
+    assert!(requests.iter().all(|r| !r.url.path().contains("/git/trees/")));
+    assert!(requests.iter().all(|r| !r.url.path().contains("/contents/")));
+    assert_eq!(requests.len(), 6, "2 + 2F + 2: no tree, no workflow file from GitHub");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_that_may_not_read_the_files_gets_the_logs_only_report_with_a_note() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    let refused = json!({"message": "Resource not accessible by integration"});
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path_regex(r"^/repos/[^/]+/[^/]+/git/trees/"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(refused))
+        .with_priority(1)
+        .mount(&api)
+        .await;
+    let run = serve_demo_report_run(&api, &storage).await;
+    let id = run["id"].as_u64().unwrap().to_string();
+
+    let live = gha_triage(&api, &["report", "--run", &id]).await;
+    let logs_only = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .args(["report", "--demo", "--logs-only", "--no-user-rules"])
+        .env("GHA_TRIAGE_CONFIG_DIR", tempfile::tempdir().unwrap().path())
+        .output()
+        .unwrap();
+
+    assert!(live.status.success(), "{}", text(&live.stderr));
+    assert_eq!(text(&live.stdout), text(&logs_only.stdout));
+    let stderr = text(&live.stderr);
+    assert!(stderr.contains("workflow files were not read") && stderr.contains("Contents: Read"));
+    assert!(stderr.contains("from the logs alone"), "{stderr}");
+    assert_eq!(api_requests(&api).await, 7, "the tree was asked once, no file after it");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_workflow_file_github_will_not_send_inline_is_skipped_with_a_note() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    let symlink = json!({"type": "symlink", "target": "../shared/ci.yml", "path": "x"});
+    Mock::given(method("GET"))
+        .and(path(format!("/repos/{REPO}/contents/.github/workflows/ci.yml")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(symlink))
+        .with_priority(1)
+        .mount(&api)
+        .await;
+    let run = serve_demo_report_run(&api, &storage).await;
+    let id = run["id"].as_u64().unwrap().to_string();
+
+    let live = gha_triage(&api, &["report", "--run", &id]).await;
+
+    assert!(live.status.success(), "{}", text(&live.stderr));
+    let stderr = text(&live.stderr);
+    assert!(
+        stderr.contains("a workflow file was skipped") && stderr.contains("ci.yml"),
+        "{stderr}"
+    );
+    let report = text(&live.stdout);
+    assert!(
+        report.contains("data_process.yml:51") && report.contains("is restored but never saved")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -193,8 +322,9 @@ async fn report_without_a_run_writes_up_the_latest_failed_run() {
 
     assert!(live.status.success(), "{}", text(&live.stderr));
     assert!(text(&live.stdout).contains("Stage 2 - Data Processing run #36"));
-    // The failed-runs list, the jobs, the log, the annotations, the streak's runs, the compare.
-    assert_eq!(api_requests(&api).await, 6);
+    // The failed-runs list, the jobs, the log, the annotations, the tree and 4 workflow files,
+    // the streak's runs, the compare.
+    assert_eq!(api_requests(&api).await, 11);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -258,9 +388,13 @@ async fn classify_of_a_live_run_reads_failed_jobs_logs_and_annotations_in_2_plus
     assert!(text(&output.stderr).contains("process (windows)"));
     assert!(text(&output.stderr).contains("expired"));
     assert!(text(&as_text.stdout).contains("annotations of process (windows)"));
-    // 2 + 2F with F = 2 failed jobs: the run, its jobs, per failed job its log and its
-    // annotations (each command once).
-    assert_eq!(api_requests(&api).await, 2 * (2 + 2 * 2));
+    // This fake has no tree for the run's commit: the findings are the logs', with a note.
+    let notices = report["notices"].as_array().unwrap();
+    assert!(notices.iter().any(|n| n.as_str().unwrap().contains("workflow files were not read")));
+    assert!(text(&output.stderr).contains("the findings come from the logs alone"));
+    // 2 + 2F + 1 with F = 2 failed jobs: the run, its jobs, per failed job its log and its
+    // annotations, and the tree GitHub did not give (each command once).
+    assert_eq!(api_requests(&api).await, 2 * (2 + 2 * 2 + 1));
     assert_no_token_reached(&storage).await;
 }
 
@@ -378,8 +512,8 @@ async fn inside_github_actions_report_writes_up_the_triggering_run_into_the_step
     assert!(written.contains("Stage 2 - Data Processing run #36"), "{written}");
     assert!(!written.contains(SECRET));
     // The triggering run by id (no list), its jobs, the failed job's log and annotations, the
-    // streak's runs, the compare.
-    assert_eq!(api_requests(&api).await, 6);
+    // tree and 4 workflow files, the streak's runs, the compare.
+    assert_eq!(api_requests(&api).await, 11);
     let requests = api.received_requests().await.unwrap();
     assert!(requests.iter().all(|r| !r.url.as_str().contains("status=failure")));
 }

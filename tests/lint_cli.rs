@@ -24,7 +24,7 @@ jobs:
   docs:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - run: pip install -r docs/requirements.txt
 ";
 
@@ -82,4 +82,97 @@ fn a_folder_that_is_not_there_exits_2_with_one_line() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr.contains("nowhere: not a folder"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1);
+}
+
+#[test]
+fn lint_reads_a_ten_thousand_line_run_block_and_exits_1_on_its_missing_script() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let flows = dir.path().join(".github/workflows");
+    std::fs::create_dir_all(&flows).expect("mkdir");
+    let mut flow = String::from(
+        "name: Long\non: push\njobs:\n  long:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: |\n",
+    );
+    flow.extend((0..10_000).map(|index| format!("          echo {index}\n")));
+    flow.push_str("          bash scripts/absent.sh\n");
+    std::fs::write(flows.join("long.yml"), flow).expect("write");
+
+    let output = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .args(["lint", dir.path().to_str().expect("UTF-8 path")])
+        .output()
+        .expect("runs");
+
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("long.yml:10009:") && stdout.contains("scripts/absent.sh"), "{stdout}");
+}
+
+#[test]
+fn lint_of_the_demo_repository_exits_1_with_the_two_stage_2_errors() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/repo");
+    let output = lint(&demo, "json");
+    assert_eq!(output.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let errors: Vec<_> = value["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .filter(|p| p["severity"] == "error")
+        .map(|p| (p["file"].as_str().unwrap_or(""), p["check"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (".github/workflows/data_process.yml", "cache-key-never-saved"),
+            (".github/workflows/data_process.yml", "missing-file"),
+        ],
+        "{value}"
+    );
+    let text = lint(&demo, "text");
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(stdout.ends_with("4 workflows checked: 2 errors, 0 warnings, 5 notices\n"), "{stdout}");
+}
+
+#[test]
+fn warnings_alone_exit_0_and_are_still_printed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let old = FLOW.replace("actions/checkout@v5", "actions/checkout@v3");
+    write(dir.path(), ".github/workflows/docs.yml", &old);
+    write(dir.path(), "docs/requirements.txt", "mkdocs\n");
+    let output = lint(dir.path(), "text");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("docs.yml:7: warning: `actions/checkout@v3`"), "{stdout}");
+    assert!(stdout.contains("0 errors, 1 warning"), "{stdout}");
+}
+
+#[test]
+fn json_lists_files_that_are_not_yaml_in_invalid() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), ".github/workflows/bad.yml", "on: push\njobs: [a\n  b: c\n");
+    write(dir.path(), ".github/workflows/docs.yml", FLOW);
+    let output = lint(dir.path(), "json");
+    assert_eq!(output.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(value["workflows"], 2);
+    let invalid = value["invalid"].as_array().expect("an invalid array");
+    assert_eq!(invalid.len(), 1, "{value}");
+    assert_eq!(invalid[0]["file"], ".github/workflows/bad.yml");
+    assert!(invalid[0]["line"].as_u64().is_some_and(|line| line >= 2), "{value}");
+    assert!(invalid[0]["column"].is_u64() && invalid[0]["message"].is_string());
+    assert_eq!(value["problems"][0]["file"], ".github/workflows/docs.yml");
+}
+
+#[test]
+fn annotations_escape_percent_comma_and_colon_as_the_runner_expects() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let flow = FLOW.replace("docs/requirements.txt", "docs/50%/requirements.txt");
+    write(dir.path(), ".github/workflows/docs,main.yml", &flow);
+    let output = lint(dir.path(), "github");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    let line = stdout.lines().next().expect("an annotation");
+    assert!(line.starts_with("::error file=.github/workflows/docs%2Cmain.yml,line=8,"), "{line}");
+    let (_, message) =
+        line.split_once("::").and_then(|(_, rest)| rest.split_once("::")).expect("a message");
+    assert!(message.contains("docs/50%25/requirements.txt") && !message.contains("50%/"), "{line}");
 }

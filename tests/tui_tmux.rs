@@ -193,13 +193,16 @@ fn a_user_triages_stage_2_run_36_in_a_real_terminal_and_exports_the_write_up() {
     for _ in 1..rank {
         tmux.keys(&["j"]);
     }
+    // The workflow line behind the finding comes first in its fix, with the patch.
     let fixed = tmux.wait_for("the missing file's fix", |screen| {
         box_text(screen, "Findings")
             .contains("In the workflow: .github/workflows/data_process.yml:51")
     });
     let findings = box_text(&fixed, "Findings");
-    assert!(findings.contains("install with `uv sync --frozen`"), "{findings}");
-    assert!(findings.contains("Suggested patch"), "{findings}");
+    assert!(
+        findings.contains("which manages Python with uv") && findings.contains("uv sync --frozen"),
+        "{findings}"
+    );
     tmux.keys(&["Tab"]);
 
     tmux.keys(&["j"; 8]);

@@ -26,6 +26,11 @@ fn problems(files: &[(&str, &str)], check: CheckId) -> Vec<Problem> {
 /// Writes the files to a new git repository, applies the patch with `git apply` (after
 /// `--check`), and returns the problems the checks find afterwards.
 fn after_patch(files: &[(&str, &str)], patch: &str) -> Vec<Problem> {
+    workflow::lint(&patched_view(files, patch))
+}
+
+/// The repository after `git apply` of the patch (after `--check`).
+fn patched_view(files: &[(&str, &str)], patch: &str) -> RepoView {
     let dir = tempfile::tempdir().expect("temp dir");
     for (path, text) in files {
         let full = dir.path().join(path);
@@ -49,7 +54,7 @@ fn after_patch(files: &[(&str, &str)], patch: &str) -> Vec<Problem> {
     std::fs::remove_file(dir.path().join("fix.patch")).expect("remove patch");
     let view = RepoView::from_dir(dir.path()).expect("readable");
     assert!(view.errors.is_empty(), "the patched workflow is still YAML: {:?}", view.errors);
-    workflow::lint(&view)
+    view
 }
 
 fn only(found: Vec<Problem>) -> Problem {
@@ -70,7 +75,7 @@ jobs:
   build:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - name: Deps
         run: |
           python -m pip install --upgrade pip
@@ -133,7 +138,7 @@ fn pip_near_misses_are_quiet() {
         ("app/main.py", ""),
     ];
     assert!(problems(&present, CheckId::MissingFile).is_empty());
-    let no_checkout = PIP_FLOW.replace("      - uses: actions/checkout@v4\n", "");
+    let no_checkout = PIP_FLOW.replace("      - uses: actions/checkout@v5\n", "");
     assert!(
         problems(&[(".github/workflows/build.yml", &no_checkout)], CheckId::MissingFile).is_empty()
     );
@@ -154,7 +159,7 @@ jobs:
       run:
         working-directory: site
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - run: npm ci
       - run: npm test
 ";
@@ -187,7 +192,7 @@ jobs:
   tools:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - run: make
         working-directory: native
       - run: ./tools/release.sh --dry-run
@@ -216,7 +221,7 @@ jobs:
   gems:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - uses: actions/cache@v4
         with:
           path: vendor
@@ -392,7 +397,7 @@ jobs:
   bump:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - run: git commit -am bump && git push origin HEAD
 ";
 
@@ -417,7 +422,7 @@ fn a_push_with_read_only_contents_needs_write() {
 }
 
 #[test]
-fn cache_actions_before_v4_are_errors_and_old_node_actions_warnings() {
+fn cache_actions_pinned_before_the_new_cache_service_are_errors_but_a_floating_v3_is_fine() {
     let flow = "\
 name: Old
 on: push
@@ -426,29 +431,87 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v3
-      - uses: actions/cache@v3
+      - uses: actions/cache@v4.1.0
         with:
           path: ~/.m2
           key: m2-${{ hashFiles('pom.xml') }}
+      - uses: actions/cache/save@v3.3.2
+        with:
+          path: ~/.gradle
+          key: gradle-${{ hashFiles('pom.xml') }}
+      - uses: actions/cache/restore@v3
+        with:
+          path: ~/.gradle
+          key: gradle-${{ hashFiles('pom.xml') }}
+      - uses: actions/cache@v2
+        with:
+          path: ~/.ivy2
+          key: ivy-${{ hashFiles('pom.xml') }}
       - uses: actions/setup-node@8f152de45cc393bb48ce5d89d36b731f54556e65
 ";
     let files = [(".github/workflows/old.yml", flow), ("pom.xml", "")];
     let found = problems(&files, CheckId::DeprecatedAction);
     let seen: Vec<_> =
         found.iter().map(|p| (p.line, p.severity.id(), p.subject.as_str())).collect();
-    assert_eq!(seen, [(7, "warning", "actions/checkout@v3"), (8, "error", "actions/cache@v3")]);
-    assert!(found[1].message.contains("400"), "{}", found[1].message);
+    assert_eq!(
+        seen,
+        [
+            (7, "warning", "actions/checkout@v3"),
+            (8, "error", "actions/cache@v4.1.0"),
+            (12, "error", "actions/cache/save@v3.3.2"),
+            (20, "error", "actions/cache@v2"),
+        ]
+    );
+    assert!(found[1].message.contains("400") && found[1].message.contains("4.2.0"));
     let left = after_patch(&files, found[1].patch.as_deref().expect("patch"));
     let left: Vec<_> = left.iter().map(|p| p.subject.as_str()).collect();
-    assert_eq!(left, ["actions/checkout@v3"], "only the other step's warning is left");
-    let current = flow.replace("@v3", "@v4");
-    assert!(
-        problems(
-            &[(".github/workflows/old.yml", &current), ("pom.xml", "")],
-            CheckId::DeprecatedAction
-        )
-        .is_empty()
-    );
+    assert_eq!(left, ["actions/checkout@v3", "actions/cache/save@v3.3.2", "actions/cache@v2"]);
+    let current =
+        flow.replace("@v3.3.2", "@v3.4.0").replace("@v4.1.0", "@v4.2").replace("@v2", "@v4");
+    let current = current.replace("checkout@v3", "checkout@v5");
+    let files = [(".github/workflows/old.yml", current.as_str()), ("pom.xml", "")];
+    assert!(problems(&files, CheckId::DeprecatedAction).is_empty());
+}
+
+#[test]
+fn setup_actions_caching_through_an_old_toolkit_are_errors_only_when_they_cache() {
+    let flow = "\
+name: Build
+on: push
+jobs:
+  web:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/setup-node@v4.1.0
+        with:
+          node-version: 22
+          cache: npm
+      - uses: actions/setup-python@v5.3.0
+        with:
+          python-version: '3.13'
+      - uses: actions/setup-go@v5
+        with:
+          go-version: stable
+          cache: true
+";
+    let files = [(".github/workflows/build.yml", flow), ("package-lock.json", "")];
+    let errors = |files: &[(&str, &str)]| {
+        let found = problems(files, CheckId::DeprecatedAction).into_iter();
+        found.filter(|p| p.severity.id() == "error").collect::<Vec<_>>()
+    };
+    let found = only(errors(&files));
+    assert_eq!((found.line, found.severity.id()), (8, "error"));
+    assert!(found.message.contains("cache toolkit"), "{}", found.message);
+    let left = after_patch(&files, found.patch.as_deref().expect("patch"));
+    let errors_left = left.iter().filter(|p| p.severity.id() == "error");
+    assert!(errors_left.count() == 0, "{left:#?}");
+    let cached_python =
+        flow.replace("python-version: '3.13'", "python-version: '3.13'\n          cache: pip");
+    let files =
+        [(".github/workflows/build.yml", cached_python.as_str()), ("package-lock.json", "")];
+    let subjects: Vec<_> = errors(&files).into_iter().map(|p| p.subject).collect();
+    assert_eq!(subjects, ["actions/setup-node@v4.1.0", "actions/setup-python@v5.3.0"]);
 }
 
 #[test]
@@ -471,12 +534,482 @@ jobs:
     let view = repo(&files);
     let workflow = &view.workflows[0];
     let job = cancel::job_named(workflow, "Unit (2)").expect("the matrix job by its shown name");
-    let problem = cancel::fail_fast(workflow, job).expect("fail-fast explains it");
+    let problem =
+        cancel::fail_fast(workflow, job, Some("Unit (1)")).expect("fail-fast explains it");
     assert_eq!(problem.line, 8);
+    assert!(problem.message.contains("`Unit (1)` failed first"), "{}", problem.message);
     let patch = problem.patch.as_deref().expect("patch");
     assert!(patch.contains("+      fail-fast: false"), "{patch}");
-    after_patch(&files, patch);
+    let patched = patched_view(&files, patch);
+    let workflow = &patched.workflows[0];
+    assert!(cancel::fail_fast(workflow, &workflow.jobs[0], None).is_none(), "the patch fixes it");
     let off = flow.replace("    strategy:\n", "    strategy:\n      fail-fast: false\n");
     let view = repo(&[(".github/workflows/matrix.yml", &off)]);
-    assert!(cancel::fail_fast(&view.workflows[0], &view.workflows[0].jobs[0]).is_none());
+    assert!(cancel::fail_fast(&view.workflows[0], &view.workflows[0].jobs[0], None).is_none());
+}
+
+#[test]
+fn a_file_list_github_cut_short_proves_no_file_missing() {
+    let flow = "\
+name: Docs
+on: push
+jobs:
+  docs:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - run: pip install -r docs/requirements.txt
+";
+    let tree = |truncated: bool| {
+        let json = serde_json::json!({"sha": "f00d", "truncated": truncated, "tree": [
+            {"path": ".github/workflows/docs.yml", "type": "blob"},
+            {"path": "docs", "type": "tree"}]});
+        serde_json::from_value::<gha_triage::workflow::repo::GitTree>(json).expect("a tree")
+    };
+    let file = || WorkflowFile { path: ".github/workflows/docs.yml".into(), text: flow.into() };
+    let missing = |view: &RepoView| {
+        workflow::lint(view).into_iter().filter(|p| p.check == CheckId::MissingFile).count()
+    };
+
+    let whole = RepoView::from_tree(&tree(false), vec![file()]);
+    let cut = RepoView::from_tree(&tree(true), vec![file()]);
+
+    assert_eq!(missing(&whole), 1);
+    assert_eq!(missing(&cut), 0);
+    assert!(cut.notes.iter().any(|note| note.contains("cut the repository's file list short")));
+}
+
+#[test]
+fn a_flow_style_restore_is_reported_without_a_patch_that_would_drop_its_other_inputs() {
+    let flow = RESTORE_FLOW.replace(
+        "        with:\n          path: out\n          key: bundle-${{ github.event.workflow_run.head_sha }}\n",
+        "        with: { path: out, key: 'bundle-${{ github.event.workflow_run.head_sha }}' }\n",
+    );
+    let files = [
+        (".github/workflows/deploy.yml", flow.as_str()),
+        (".github/workflows/compile.yml", SAVE_FLOW),
+    ];
+    let problem = only(problems(&files, CheckId::CacheKeyNeverSaved));
+    assert_eq!(problem.line, 11);
+    assert!(problem.patch.is_none(), "{:?}", problem.patch);
+}
+
+/// A workflow of about 10,000 lines: many steps, and one `run: |` block of `block` lines.
+fn long_workflow(steps: usize, block: usize) -> String {
+    let mut text = String::from(
+        "name: Long\non: push\njobs:\n  long:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n",
+    );
+    text.extend((0..steps).map(|i| format!("      - name: Step {i}\n        run: echo {i}\n")));
+    text.push_str("      - name: Big script\n        run: |\n");
+    text.extend((0..block).map(|index| format!("          echo line {index}\n")));
+    text.push_str("          python tools/missing.py\n");
+    text
+}
+
+#[test]
+fn a_ten_thousand_line_workflow_is_checked_quickly_and_its_problem_found() {
+    for (steps, block) in [(5_000, 0), (0, 10_000)] {
+        let flow = long_workflow(steps, block);
+        assert!(flow.lines().count() >= 10_000);
+        let started = std::time::Instant::now();
+        let found = problems(&[(".github/workflows/long.yml", &flow)], CheckId::MissingFile);
+        let took = started.elapsed();
+        assert_eq!(
+            found.iter().map(|p| p.subject.as_str()).collect::<Vec<_>>(),
+            ["tools/missing.py"]
+        );
+        assert!(
+            took < std::time::Duration::from_secs(5),
+            "{steps} steps, a {block}-line block: {took:?}"
+        );
+    }
+}
+
+const FRONTEND_FLOW: &str = "\
+name: Frontend
+on: pull_request
+jobs:
+  ui:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/setup-node@v5
+        with:
+          node-version: 22
+      - run: npm ci
+      - run: npm run build
+";
+
+#[test]
+fn a_pnpm_lockfile_switches_npm_ci_to_pnpm_and_installs_pnpm_first() {
+    let files = [
+        (".github/workflows/ui.yml", FRONTEND_FLOW),
+        ("package.json", "{}"),
+        ("pnpm-lock.yaml", ""),
+    ];
+    let problem = only(problems(&files, CheckId::MissingFile));
+    assert_eq!(problem.line, 11);
+    let patch = problem.patch.as_deref().expect("patch");
+    assert!(patch.contains("+      - name: Install pnpm\n+        uses: pnpm/action-setup@v4\n"));
+    assert!(patch.contains("+      - run: pnpm install --frozen-lockfile"), "{patch}");
+    fixed_by_its_patch(&files, &problem);
+    let with_pnpm = FRONTEND_FLOW.replace(
+        "      - run: npm ci\n",
+        "      - uses: pnpm/action-setup@v4\n      - run: npm ci\n",
+    );
+    let files = [
+        (".github/workflows/ui.yml", with_pnpm.as_str()),
+        ("package.json", "{}"),
+        ("pnpm-lock.yaml", ""),
+    ];
+    let patch = only(problems(&files, CheckId::MissingFile)).patch.expect("patch");
+    assert!(!patch.contains("Install pnpm"), "pnpm is installed already: {patch}");
+}
+
+#[test]
+fn a_bun_lockfile_switches_npm_ci_to_bun_and_sets_bun_up() {
+    let files =
+        [(".github/workflows/ui.yml", FRONTEND_FLOW), ("package.json", "{}"), ("bun.lock", "")];
+    let problem = only(problems(&files, CheckId::MissingFile));
+    assert!(problem.message.contains("bun install --frozen-lockfile"), "{}", problem.message);
+    let patch = problem.patch.as_deref().expect("patch");
+    assert!(patch.contains("+        uses: oven-sh/setup-bun@v2"), "{patch}");
+    fixed_by_its_patch(&files, &problem);
+}
+
+#[test]
+fn pip_requirements_missing_in_a_pipenv_project_switches_to_pipenv() {
+    let files = [
+        (".github/workflows/build.yml", PIP_FLOW),
+        ("Pipfile", ""),
+        ("Pipfile.lock", "{}"),
+        ("app/main.py", ""),
+    ];
+    let problem = only(problems(&files, CheckId::MissingFile));
+    assert!(problem.message.contains("Pipenv"), "{}", problem.message);
+    let patch = problem.patch.as_deref().expect("patch");
+    assert!(patch.contains("pipx install pipenv") && patch.contains("pipenv install --deploy"));
+    assert!(patch.contains("+        run: pipenv run python app/main.py --fast"), "{patch}");
+    fixed_by_its_patch(&files, &problem);
+}
+
+#[test]
+fn a_missing_cd_folder_a_python_script_and_a_job_default_folder_are_named() {
+    let flow = "\
+name: Services
+on: push
+jobs:
+  api:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - run: cd services/api && make
+      - run: python tools/seed_db.py --rows 10
+  worker:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: services/worker
+    steps:
+      - uses: actions/checkout@v5
+      - run: make
+";
+    let found = problems(&[(".github/workflows/services.yml", flow)], CheckId::MissingFile);
+    let subjects: Vec<_> = found.iter().map(|p| (p.line, p.subject.as_str())).collect();
+    assert_eq!(
+        subjects,
+        [(8, "services/api"), (9, "tools/seed_db.py"), (14, "services/worker")],
+        "{found:#?}"
+    );
+    let complete = [
+        (".github/workflows/services.yml", flow),
+        ("services/api/Makefile", ""),
+        ("services/worker/Makefile", ""),
+        ("tools/seed_db.py", ""),
+    ];
+    assert!(problems(&complete, CheckId::MissingFile).is_empty());
+}
+
+#[test]
+fn a_missing_dockerfile_or_build_push_context_is_named() {
+    let flow = "\
+name: Images
+on: push
+jobs:
+  images:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - run: docker build -f deploy/Dockerfile .
+      - uses: docker/build-push-action@v6
+        with:
+          context: ./web
+          file: ./web/Dockerfile.prod
+";
+    let found = problems(&[(".github/workflows/images.yml", flow)], CheckId::MissingFile);
+    let subjects: Vec<_> = found.iter().map(|p| p.subject.as_str()).collect();
+    assert!(subjects.contains(&"deploy/Dockerfile"), "{found:#?}");
+    assert!(subjects.iter().any(|s| s.contains("web")), "{found:#?}");
+    let complete = [
+        (".github/workflows/images.yml", flow),
+        ("deploy/Dockerfile", ""),
+        ("web/Dockerfile.prod", ""),
+        ("web/index.html", ""),
+    ];
+    assert!(problems(&complete, CheckId::MissingFile).is_empty());
+}
+
+#[test]
+fn restore_keys_that_match_no_saved_key_leave_the_restore_an_error() {
+    let files = |restore_keys: &str| {
+        let flow = RESTORE_FLOW.replace(
+            "          key: bundle-${{ github.event.workflow_run.head_sha }}\n",
+            &format!(
+                "          key: bundle-${{{{ github.event.workflow_run.head_sha }}}}\n          restore-keys: |\n            {restore_keys}\n"
+            ),
+        );
+        problems(
+            &[
+                (".github/workflows/deploy.yml", &flow),
+                (".github/workflows/compile.yml", SAVE_FLOW),
+            ],
+            CheckId::CacheKeyNeverSaved,
+        )
+    };
+    assert_eq!(files("bundle-").len(), 1, "a prefix of no saved key");
+    assert!(files("compiled-").is_empty(), "a prefix of the saved key hits");
+}
+
+const CHAIN_FIRST: &str = "\
+name: Fetch
+on: schedule
+jobs:
+  fetch:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./fetch.sh
+      - uses: actions/cache/save@v4
+        with:
+          path: raw
+          key: raw-${{ github.run_id }}
+      - uses: actions/upload-artifact@v4
+        with:
+          name: raw-files
+          path: raw
+";
+
+const CHAIN_MIDDLE: &str = "\
+name: Clean
+on:
+  workflow_run:
+    workflows: [Fetch]
+    types: [completed]
+jobs:
+  clean:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo cleaning
+";
+
+const CHAIN_LAST: &str = "\
+name: Publish
+on:
+  workflow_run:
+    workflows: [Clean]
+    types: [completed]
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/cache/restore@v4
+        with:
+          path: raw
+          key: raw-${{ github.event.workflow_run.id }}
+      - uses: actions/download-artifact@v4
+        with:
+          name: raw-files
+";
+
+#[test]
+fn a_key_and_an_artifact_two_workflow_run_hops_upstream_count_as_produced() {
+    let files = [
+        (".github/workflows/fetch.yml", CHAIN_FIRST),
+        (".github/workflows/clean.yml", CHAIN_MIDDLE),
+        (".github/workflows/publish.yml", CHAIN_LAST),
+    ];
+    let all = workflow::lint(&repo(&files));
+    assert!(all.iter().all(|p| p.check != CheckId::CacheKeyNeverSaved), "{all:#?}");
+    assert!(all.iter().all(|p| p.check != CheckId::UnknownArtifact), "{all:#?}");
+    let broken = [
+        (".github/workflows/fetch.yml", CHAIN_FIRST),
+        (".github/workflows/publish.yml", CHAIN_LAST),
+    ];
+    let names = problems(&broken, CheckId::UnknownWorkflow);
+    assert_eq!(only(names).subject, "Clean", "the chain breaks where the middle is missing");
+}
+
+#[test]
+fn downloads_from_another_repository_or_by_pattern_are_not_judged() {
+    let downloads = "\
+name: Gather
+on: push
+jobs:
+  gather:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/download-artifact@v4
+        with:
+          name: nightly-build
+          repository: acme/other
+          run-id: 123
+          github-token: ${{ secrets.READ_TOKEN }}
+      - uses: actions/download-artifact@v4
+        with:
+          pattern: report-*
+          merge-multiple: true
+      - uses: actions/download-artifact@v4
+        with:
+          name: never-made
+";
+    let found = problems(&[(".github/workflows/gather.yml", downloads)], CheckId::UnknownArtifact);
+    assert_eq!(only(found).subject, "never-made");
+}
+
+#[test]
+fn workflow_run_names_with_a_star_are_not_judged() {
+    let flow = CHAIN_MIDDLE.replace("workflows: [Fetch]", "workflows: ['Fetch *', Fetchh]");
+    let found = problems(&[(".github/workflows/clean.yml", &flow)], CheckId::UnknownWorkflow);
+    assert_eq!(only(found).subject, "Fetchh");
+}
+
+#[test]
+fn ghcr_pushes_and_gh_releases_need_their_scopes_and_a_scope_is_inserted_when_absent() {
+    let flow = "\
+name: Ship
+on: push
+permissions:
+  contents: read
+jobs:
+  ship:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker push ghcr.io/acme/app:latest
+      - run: gh release create v1 --generate-notes
+";
+    let files = [(".github/workflows/ship.yml", flow)];
+    let found = problems(&files, CheckId::Permissions);
+    let scopes: Vec<_> = found.iter().map(|p| (p.line, p.subject.as_str())).collect();
+    assert_eq!(scopes, [(9, "packages"), (10, "contents")]);
+    let inserted = found[0].patch.as_deref().expect("patch");
+    assert!(inserted.contains("+  packages: write"), "{inserted}");
+    let left = after_patch(&files, inserted);
+    assert_eq!(left.iter().map(|p| p.subject.as_str()).collect::<Vec<_>>(), ["contents"]);
+    let read_all = flow.replace("permissions:\n  contents: read\n", "permissions: read-all\n");
+    let found = problems(&[(".github/workflows/ship.yml", &read_all)], CheckId::Permissions);
+    assert_eq!(found.len(), 2);
+    assert!(found.iter().all(|p| p.message.contains("`read-all`") && p.patch.is_none()));
+}
+
+#[test]
+fn an_aliased_step_is_checked_where_it_is_used_and_patched_where_it_is_written() {
+    let flow = "\
+name: Twins
+on: push
+jobs:
+  first:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - &install
+        name: Install
+        run: pip install -r requirements/dev.txt
+  second:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - *install
+";
+    let files = [(".github/workflows/twins.yml", flow), ("pyproject.toml", ""), ("uv.lock", "")];
+    let view = repo(&files);
+    assert!(view.errors.is_empty(), "{:?}", view.errors);
+    assert_eq!(view.workflows[0].jobs[1].steps.len(), 2, "the alias is a step");
+    let found = problems(&files, CheckId::MissingFile);
+    assert!(!found.is_empty() && found.iter().all(|p| p.line == 10), "{found:#?}");
+    let patch = found[0].patch.as_deref().expect("patch");
+    let left = after_patch(&files, patch);
+    assert!(left.iter().all(|p| p.check != CheckId::MissingFile), "{left:#?}");
+}
+
+#[test]
+fn every_suggested_patch_applies_and_its_problem_is_gone_after_it() {
+    let python = [("pyproject.toml", ""), ("uv.lock", ""), ("app/main.py", "")];
+    let old_actions = FRONTEND_FLOW
+        .replace("actions/checkout@v5", "actions/checkout@v3")
+        .replace("actions/setup-node@v5", "actions/setup-node@v4.0.3")
+        .replace("node-version: 22", "node-version: 22\n          cache: npm");
+    let fixtures: Vec<Vec<(&str, &str)>> = vec![
+        [&[(".github/workflows/build.yml", PIP_FLOW)][..], &python].concat(),
+        vec![(".github/workflows/build.yml", PIP_FLOW), ("Pipfile.lock", ""), ("app/main.py", "")],
+        vec![(".github/workflows/build.yml", PIP_FLOW), ("ci/requirements-dev.txt", "")],
+        vec![
+            (".github/workflows/web.yml", NODE_FLOW),
+            ("site/package.json", ""),
+            ("site/yarn.lock", ""),
+        ],
+        vec![
+            (".github/workflows/ui.yml", FRONTEND_FLOW),
+            ("package.json", ""),
+            ("pnpm-lock.yaml", ""),
+        ],
+        vec![(".github/workflows/ui.yml", FRONTEND_FLOW), ("package.json", ""), ("bun.lockb", "")],
+        vec![(".github/workflows/ui.yml", &old_actions), ("package-lock.json", "")],
+        vec![
+            (".github/workflows/deploy.yml", RESTORE_FLOW),
+            (".github/workflows/compile.yml", SAVE_FLOW),
+        ],
+        vec![(".github/workflows/bump.yml", PUSH_FLOW)],
+    ];
+    let mut patched = 0;
+    for files in &fixtures {
+        for problem in workflow::lint(&repo(files)) {
+            let Some(patch) = problem.patch.as_deref() else { continue };
+            let left = after_patch(files, patch);
+            let same = |p: &Problem| p.check == problem.check && p.subject == problem.subject;
+            assert!(!left.iter().any(same), "{problem:#?} is still there after its patch");
+            patched += 1;
+        }
+    }
+    assert!(patched >= 10, "only {patched} patches were tried");
+}
+
+#[test]
+fn actions_on_node_20_get_a_notice_naming_the_node_24_major() {
+    let flow = "\
+name: Notes
+on: push
+jobs:
+  notes:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+      - uses: actions/github-script@v7
+        with:
+          script: console.log(1)
+";
+    let files = [(".github/workflows/notes.yml", flow)];
+    let found = problems(&files, CheckId::DeprecatedAction);
+    let seen: Vec<_> = found.iter().map(|p| (p.line, p.severity.id())).collect();
+    assert_eq!(seen, [(7, "notice"), (8, "notice"), (9, "notice")]);
+    assert!(found[0].message.contains("Node 20") && found[0].message.contains("@v5"));
+    let left = after_patch(&files, found[1].patch.as_deref().expect("patch"));
+    assert_eq!(left.len(), 2, "the setup-python notice is gone: {left:#?}");
+    let current = flow
+        .replace("checkout@v4", "checkout@v5")
+        .replace("setup-python@v5", "setup-python@v6")
+        .replace("github-script@v7", "github-script@v8");
+    assert!(
+        problems(&[(".github/workflows/notes.yml", &current)], CheckId::DeprecatedAction)
+            .is_empty()
+    );
 }

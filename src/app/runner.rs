@@ -153,12 +153,10 @@ impl Runner {
         let mut report =
             classify_run_annotated(&self.engine, &label, &jobs, choice, log_of, annotations_of)
                 .map_err(|error| error.to_string())?;
-        // TODO(#6): live runs read the workflow files at the head SHA through the contents and
-        // trees APIs (src/github/contents.rs, not written yet); only the demo is linked here.
-        let demo = self.source.info().kind == SourceKind::Demo;
-        if demo {
-            crate::workflow::link::link_demo(&mut report, run)
-                .map_err(|error| error.to_string())?;
+        for notice in
+            crate::workflow::behind::link_from_source(&*self.source, run, &jobs, &mut report)
+        {
+            tracing::warn!(%notice, "workflow files");
         }
         self.source.remember(run, attempt, &jobs, &report);
         Ok(Arc::new(report))

@@ -124,9 +124,14 @@ pub fn cached_source(
     notes: super::WaitNotes,
 ) -> Result<crate::source::cached::CachedSource, Failure> {
     use crate::source::cached::CachedSource;
+    let with_dir = |source: CachedSource| match &live.repo_dir {
+        Some(dir) => source.with_repo_dir(dir.clone()),
+        None => source,
+    };
     if live.offline {
         let store = open_store()?;
-        return Ok(CachedSource::offline(offline_repo(live)?, std::sync::Arc::new(store)));
+        let source = CachedSource::offline(offline_repo(live)?, std::sync::Arc::new(store));
+        return Ok(with_dir(source));
     }
     let source = live.source(notes)?;
     let store = match Store::open_default() {
@@ -141,7 +146,7 @@ pub fn cached_source(
             None
         }
     };
-    Ok(CachedSource::online(source, store))
+    Ok(with_dir(CachedSource::online(source, store)))
 }
 
 /// The repository to read offline: `--repo`, else the current folder's git remotes.

@@ -97,9 +97,14 @@ fn text(view: &RepoView, problems: &[Problem]) -> String {
     let errors =
         problems.iter().filter(|p| p.severity == Severity::Error).count() + view.errors.len();
     let warnings = problems.iter().filter(|p| p.severity == Severity::Warning).count();
+    let notices = problems.iter().filter(|p| p.severity == Severity::Notice).count();
+    let notices = match notices {
+        0 => String::new(),
+        count => format!(", {count} notice{}", plural(count)),
+    };
     let _ = writeln!(
         out,
-        "{} workflow{} checked: {errors} error{}, {warnings} warning{}",
+        "{} workflow{} checked: {errors} error{}, {warnings} warning{}{notices}",
         view.workflows.len() + view.errors.len(),
         plural(view.workflows.len() + view.errors.len()),
         plural(errors),

@@ -85,7 +85,8 @@ pub fn demo_report(engine: &Engine, with_workflows: bool) -> Result<String, Fail
     )
     .map_err(Failure::bad_input)?;
     if with_workflows {
-        crate::workflow::link::link_demo(&mut report, run).map_err(Failure::bad_input)?;
+        let view = crate::workflow::repo::RepoView::demo().map_err(Failure::bad_input)?;
+        crate::workflow::link::link_run(&mut report, &view, run, &jobs);
     }
     let streak = streak::failing_streak(&demo.runs, run);
     let suspects =
@@ -163,7 +164,7 @@ fn suspects(source: &CachedSource, streak: &streak::Streak) -> Option<Comparison
 }
 
 /// Reads a run's jobs for `attempt` (the run's latest by default) and the logs of its failed
-/// jobs, and classifies them. A log that is not there yet or any more is a note on standard
+/// jobs, classifies them and links the findings to the workflow files at the run's commit. A log that is not there yet or any more is a note on standard
 /// error; any other GitHub error ends the command.
 pub fn triage_live_run(
     engine: &Engine,
@@ -204,11 +205,14 @@ pub fn triage_live_run(
             Vec::new()
         })
     };
-    let report =
+    let mut report =
         classify_run_annotated(engine, &label, &jobs, JobChoice::Failed, log_of, annotations_of)
             .map_err(Failure::bad_input)?;
     if let Some(error) = fatal.into_inner() {
         return Err(Failure::bad_input(error));
+    }
+    for notice in crate::workflow::behind::link_from_source(source, run, &jobs, &mut report) {
+        note(&notice);
     }
     source.remember_report(run, attempt, &jobs, &report);
     Ok((jobs, report))

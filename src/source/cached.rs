@@ -5,6 +5,7 @@
 //! are logged and the live answer is used as it is.
 
 use std::ops::Deref;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::github::annotations::Annotation;
@@ -16,6 +17,7 @@ use crate::source::live::LiveSource;
 use crate::source::{Source, SourceError, SourceInfo, SourceKind};
 use crate::store::Store;
 use crate::triage::Report;
+use crate::workflow::repo::RepoView;
 
 /// A repository's runs from GitHub and the store, or from the store alone.
 #[derive(Debug)]
@@ -23,18 +25,26 @@ pub struct CachedSource {
     live: Option<LiveSource>,
     store: Option<Arc<Store>>,
     repo: Repo,
+    repo_dir: Option<PathBuf>,
 }
 
 impl CachedSource {
     /// GitHub, with what it answers kept in `store` (when there is one).
     pub fn online(live: LiveSource, store: Option<Arc<Store>>) -> CachedSource {
         let repo = live.repo().clone();
-        CachedSource { live: Some(live), store, repo }
+        CachedSource { live: Some(live), store, repo, repo_dir: None }
     }
 
     /// The store alone: nothing is sent anywhere.
     pub fn offline(repo: Repo, store: Arc<Store>) -> CachedSource {
-        CachedSource { live: None, store: Some(store), repo }
+        CachedSource { live: None, store: Some(store), repo, repo_dir: None }
+    }
+
+    /// Reads the repository behind a run from the checkout in `dir` rather than from GitHub.
+    #[must_use]
+    pub fn with_repo_dir(mut self, dir: PathBuf) -> CachedSource {
+        self.repo_dir = Some(dir);
+        self
     }
 
     /// The repository.
@@ -234,5 +244,19 @@ impl Source for CachedSource {
 
     fn remember(&self, run: &Run, attempt: u32, jobs: &[Job], report: &Report) {
         self.remember_report(run, attempt, jobs, report);
+    }
+
+    fn repo_view(&self, run: &Run) -> Result<Option<RepoView>, SourceError> {
+        if let Some(dir) = &self.repo_dir {
+            let view = crate::workflow::checkout::at_commit(dir, &run.head_sha)
+                .map_err(|error| SourceError::Unreadable(error.to_string()))?;
+            return Ok(Some(view));
+        }
+        // TODO(#6): the repository at a commit is not kept in the store, so offline triage
+        // reads no workflow files (unless --repo-dir gives a checkout).
+        match &self.live {
+            Some(live) => live.repo_view(run),
+            None => Ok(None),
+        }
     }
 }

@@ -5,6 +5,7 @@ use crate::github::annotations::Annotation;
 use crate::github::model::{Job, JobId, Run, RunId, Workflow};
 use crate::logdoc::LogBytes;
 use crate::source::{Source, SourceError, SourceInfo, SourceKind};
+use crate::workflow::repo::RepoView;
 
 /// The demo's runs, jobs and logs.
 #[derive(Debug)]
@@ -44,6 +45,11 @@ impl Source for DemoSource {
             .log(job)
             .map(LogBytes::Static)
             .ok_or_else(|| SourceError::NotFound(format!("job {job} has no log in the demo")))
+    }
+
+    fn repo_view(&self, _run: &Run) -> Result<Option<RepoView>, SourceError> {
+        let view = RepoView::demo().map_err(|error| SourceError::Unreadable(error.to_string()))?;
+        Ok(Some(view))
     }
 
     fn annotations(&self, job: JobId) -> Result<Vec<Annotation>, SourceError> {

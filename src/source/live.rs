@@ -24,6 +24,7 @@ use crate::github::retry::RetryPolicy;
 use crate::github::run_filter::RunFilter;
 use crate::logdoc::LogBytes;
 use crate::source::{Source, SourceError, SourceInfo, SourceKind};
+use crate::workflow::repo::RepoView;
 
 /// What a live source needs.
 #[derive(Debug)]
@@ -110,6 +111,9 @@ impl LiveOptions {
 /// How many downloaded logs are kept for reopening.
 const KEPT_LOGS: usize = 32;
 
+/// How many commits' repository views are kept.
+const KEPT_VIEWS: usize = 8;
+
 /// One repository on GitHub.
 #[derive(Debug)]
 pub struct LiveSource {
@@ -123,11 +127,12 @@ pub struct LiveSource {
 }
 
 /// What cannot change any more, kept so the TUI does not ask twice: the jobs of attempts
-/// whose jobs all completed, and logs read.
+/// whose jobs all completed, logs read, and the repository at commits read.
 #[derive(Debug, Default)]
 struct Settled {
     jobs: HashMap<(RunId, u32), Vec<Job>>,
     logs: HashMap<JobId, LogBytes>,
+    views: HashMap<String, RepoView>,
 }
 
 impl LiveSource {
@@ -221,6 +226,21 @@ impl LiveSource {
         Ok(bytes)
     }
 
+    /// The repository at commit `sha`, its file list and workflow files (1 + W requests, kept:
+    /// a commit never changes), with the client's error.
+    pub fn repo_at(&self, sha: &str) -> Result<RepoView, GithubError> {
+        if let Some(view) = self.settled().views.get(sha) {
+            return Ok(view.clone());
+        }
+        let view = self.block_on(self.github.repo_view(&self.repo, sha))?;
+        let mut settled = self.settled();
+        if settled.views.len() >= KEPT_VIEWS {
+            settled.views.clear();
+        }
+        settled.views.insert(sha.to_owned(), view.clone());
+        Ok(view)
+    }
+
     /// A job's check-run annotations, with the client's error.
     pub fn job_annotations(&self, job: JobId) -> Result<Vec<Annotation>, GithubError> {
         self.block_on(self.github.annotations(&self.repo, job))
@@ -280,5 +300,12 @@ impl Source for LiveSource {
 
     fn annotations(&self, job: JobId) -> Result<Vec<Annotation>, SourceError> {
         self.job_annotations(job).map_err(source_error)
+    }
+
+    fn repo_view(&self, run: &Run) -> Result<Option<RepoView>, SourceError> {
+        if run.head_sha.is_empty() {
+            return Ok(None);
+        }
+        self.repo_at(&run.head_sha).map(Some).map_err(source_error)
     }
 }

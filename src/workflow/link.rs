@@ -6,15 +6,25 @@
 
 use serde::Serialize;
 
-use super::checks::{self, cancel};
+use super::checks::{self, cancel, permissions};
 use super::model::Workflow;
 use super::repo::{RepoError, RepoView};
 use super::{CheckId, Problem};
 use crate::category::{Category, Severity};
+use crate::github::model::{Conclusion, Job as GithubJob, Run};
 use crate::triage::{Finding, Report};
+use finding::{finding_of, invalid_yaml};
+
+mod finding;
 
 /// Prefix of the rule id of a finding made from the workflow files rather than a log line.
 pub const WORKFLOW_RULE_PREFIX: &str = "workflow/";
+
+/// The rule of `Cache not found for input keys`: the key was never saved (or has expired).
+const CACHE_NOT_FOUND: &str = "cache-not-found";
+
+/// The check id of a link to a workflow file that does not parse.
+pub(crate) const INVALID_YAML: &str = "invalid-yaml";
 
 /// Where in the workflow a finding comes from, and the change that fixes it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -45,23 +55,45 @@ impl WorkflowLink {
 }
 
 /// Links a demo run's findings to the embedded repository's workflow of that run.
-pub fn link_demo(report: &mut Report, run: &crate::github::model::Run) -> Result<(), RepoError> {
-    let Some(path) = &run.path else { return Ok(()) };
+pub fn link_demo(report: &mut Report, run: &Run) -> Result<(), RepoError> {
     let repo = RepoView::demo()?;
-    link(report, &repo, path);
+    link_run(report, &repo, run, &[]);
     Ok(())
+}
+
+/// Links a run's findings to its workflow in `repo` (the run's `path`, without the `@ref` a
+/// reusable or dynamic workflow carries), passing on what the reader should know about how the
+/// repository was read.
+/// `jobs` are the run's jobs as GitHub lists them (none when not known): the failed one that
+/// finished first is the matrix leg fail-fast canceled the others for.
+pub fn link_run(report: &mut Report, repo: &RepoView, run: &Run, jobs: &[GithubJob]) {
+    report.notices.extend(repo.notes.iter().cloned());
+    let Some(path) = run.path.as_deref() else { return };
+    let path = path.split_once('@').map_or(path, |(path, _)| path);
+    link_jobs(report, repo, path, jobs);
 }
 
 /// Links the findings of a run of the workflow at `workflow_path` to its lines, adds the
 /// workflow's own errors as findings, and marks a timeout as a symptom when the step waited
 /// for data a never-saved cache key was meant to bring.
 pub fn link(report: &mut Report, repo: &RepoView, workflow_path: &str) {
-    let Some(workflow) = repo.workflow(workflow_path) else { return };
+    link_jobs(report, repo, workflow_path, &[]);
+}
+
+/// As [`link`], with the run's jobs, whose times tell which matrix leg failed first.
+pub fn link_jobs(report: &mut Report, repo: &RepoView, workflow_path: &str, jobs: &[GithubJob]) {
+    let Some(workflow) = repo.workflow(workflow_path) else {
+        if let Some(error) = repo.errors.iter().find(|error| error.file == workflow_path) {
+            report.findings.push(invalid_yaml(error));
+        }
+        return;
+    };
     let problems: Vec<Problem> =
         checks::run(repo).into_iter().filter(|p| p.file == workflow_path).collect();
     let mut used = vec![false; problems.len()];
+    let facts = run_facts(report, jobs);
     for finding in &mut report.findings {
-        let link = link_one(finding, workflow, &problems, &mut used);
+        let link = link_one(finding, workflow, &problems, &mut used, &facts);
         finding.workflow = link;
     }
     let first_new = report.findings.len();
@@ -71,14 +103,54 @@ pub fn link(report: &mut Report, repo: &RepoView, workflow_path: &str) {
     mark_waits_as_symptoms(report, workflow, &problems, first_new);
 }
 
+/// What the rest of the run tells about a cancellation: the (job, step) of each timeout, and
+/// the jobs that failed by themselves, earliest finished first (from the jobs' times when
+/// known, else in the report's order).
+type RunFacts = (Vec<(Option<String>, Option<String>)>, Vec<String>);
+
+fn run_facts(report: &Report, jobs: &[GithubJob]) -> RunFacts {
+    let timeouts = report.findings.iter().filter(|f| f.category == Category::Timeout);
+    let timed_out = timeouts.map(|f| (f.job.clone(), f.step.clone())).collect();
+    let mut finished: Vec<&GithubJob> =
+        jobs.iter().filter(|job| job.conclusion == Some(Conclusion::Failure)).collect();
+    if !finished.is_empty() {
+        finished.sort_by_key(|job| job.completed_at);
+        return (timed_out, finished.iter().map(|job| job.name.clone()).collect());
+    }
+    let failed = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && f.symptom_of.is_none())
+        .filter(|f| !matches!(f.category, Category::Canceled | Category::Timeout))
+        .filter_map(|f| f.job.clone())
+        .collect();
+    (timed_out, failed)
+}
+
+/// The other leg of the same matrix job that failed by itself first.
+fn first_failed_leg<'a>(
+    workflow: &Workflow,
+    job: &super::model::Job,
+    finding: &Finding,
+    failed: &'a [String],
+) -> Option<&'a str> {
+    failed
+        .iter()
+        .filter(|name| Some(name.as_str()) != finding.job.as_deref())
+        .find(|name| cancel::job_named(workflow, name).is_some_and(|j| j.id == job.id))
+        .map(String::as_str)
+}
+
 fn link_one(
     finding: &Finding,
     workflow: &Workflow,
     problems: &[Problem],
     used: &mut [bool],
+    facts: &RunFacts,
 ) -> Option<WorkflowLink> {
     let job = finding.job.as_deref().and_then(|name| cancel::job_named(workflow, name));
     let same_job = |p: &Problem| job.is_none_or(|job| job.id.value == p.job);
+    let same_step = |p: &Problem| finding.step.is_none() || p.step == finding.step;
     let mut take = |check: CheckId, fits: &dyn Fn(&Problem) -> bool| {
         let index = problems.iter().position(|p| p.check == check && same_job(p) && fits(p))?;
         used[index] = true;
@@ -90,18 +162,39 @@ fn link_one(
             let name = p.subject.rsplit('/').next().unwrap_or(&p.subject);
             text.contains(name)
         }),
-        Category::Cache => take(CheckId::DeprecatedAction, &|p| p.subject.contains("cache"))
-            .or_else(|| cache_step(workflow, job?, finding)),
+        Category::Cache if finding.rule == CACHE_NOT_FOUND => {
+            take(CheckId::CacheKeyNeverSaved, &same_step)
+                .or_else(|| take(CheckId::CacheKeyNeverSaved, &|_| true))
+                .or_else(|| cache_step(workflow, job?, finding))
+        }
+        Category::Cache => take(CheckId::DeprecatedAction, &|p| {
+            let own_step = finding.step.is_some() && p.step == finding.step;
+            p.severity == Severity::Error && (own_step || p.subject.contains("cache"))
+        })
+        .or_else(|| cache_step(workflow, job?, finding)),
+        Category::Action => take(CheckId::DeprecatedAction, &|p| {
+            let action = p.subject.split('@').next().unwrap_or(&p.subject);
+            text.contains(&p.subject) || (same_step(p) && text.contains(action))
+        }),
         Category::Artifact => take(CheckId::UnknownArtifact, &|p| text.contains(&p.subject))
             .or_else(|| take(CheckId::UnknownArtifact, &|_| true)),
-        Category::Auth => take(CheckId::Permissions, &|_| true),
+        Category::Auth => take(CheckId::Permissions, &same_step).or_else(|| {
+            let step = finding.step.as_deref();
+            let block = permissions::missing_block(workflow, job?, step)
+                .or_else(|| permissions::missing_block(workflow, job?, None))?;
+            Some(WorkflowLink::from_problem(&block))
+        }),
         Category::Timeout => cancel::timeout(workflow, job?, finding.step.as_deref())
             .map(|p| WorkflowLink::from_problem(&p)),
         Category::Canceled => {
             let job = job?;
-            let explained = cancel::timeout(workflow, job, finding.step.as_deref())
-                .or_else(|| cancel::fail_fast(workflow, job))
-                .or_else(|| cancel::concurrency(workflow, job));
+            let (timed_out, first) = facts;
+            let hints = cancel::CancelHints {
+                timed_out: timed_out.iter().any(|(j, s)| *j == finding.job && *s == finding.step),
+                failed_leg: first_failed_leg(workflow, job, finding, first),
+            };
+            let step = finding.step.as_deref();
+            let explained = cancel::explain(workflow, job, step, text, hints);
             explained.map(|p| WorkflowLink::from_problem(&p))
         }
         _ => None,
@@ -139,49 +232,6 @@ fn adds_a_cause(problem: &Problem) -> bool {
         )
 }
 
-fn finding_of(problem: &Problem, workflow: &Workflow) -> Finding {
-    let category = match problem.check {
-        CheckId::CacheKeyNeverSaved => Category::Cache,
-        CheckId::UnknownArtifact => Category::Artifact,
-        CheckId::MissingFile => Category::MissingFile,
-        CheckId::Permissions => Category::Auth,
-        CheckId::DeprecatedAction => Category::Action,
-        CheckId::UnknownWorkflow | CheckId::Cancellation => Category::Config,
-    };
-    let title = match problem.check {
-        CheckId::CacheKeyNeverSaved => {
-            format!("Cache key `{}` is restored but never saved", problem.subject)
-        }
-        CheckId::UnknownArtifact => {
-            format!("Artifact `{}` is downloaded but never uploaded", problem.subject)
-        }
-        _ => format!("`{}` is missing from the repository", problem.subject),
-    };
-    let text = workflow.lines.get(problem.line - 1).map_or("", |line| line.trim());
-    let job = workflow.jobs.iter().find(|j| j.id.value == problem.job);
-    Finding {
-        rule: format!("{WORKFLOW_RULE_PREFIX}{}", problem.check.id()),
-        category,
-        severity: problem.severity,
-        transient: false,
-        title,
-        fix: upper_first(&problem.message),
-        job: job.map(|j| j.name.clone().unwrap_or_else(|| j.id.value.clone())),
-        step: problem.step.clone(),
-        line: 0,
-        text: text.to_owned(),
-        symptom_of: None,
-        file: None,
-        count: 1,
-        also_at: Vec::new(),
-        references: Vec::new(),
-        priority: 0,
-        in_failed_step: false,
-        job_index: 0,
-        workflow: Some(WorkflowLink::from_problem(problem)),
-    }
-}
-
 /// A timeout in a step that reads a path a never-saved cache key was to restore is a symptom
 /// of that key: the step waited for data that could not arrive.
 fn mark_waits_as_symptoms(
@@ -191,19 +241,20 @@ fn mark_waits_as_symptoms(
     first_new: usize,
 ) {
     for problem in problems.iter().filter(|p| p.check == CheckId::CacheKeyNeverSaved) {
-        let Some(cause) = report.findings[first_new..]
-            .iter()
-            .position(|f| {
-                f.rule.ends_with(CheckId::CacheKeyNeverSaved.id())
-                    && f.text.contains(&problem.subject)
+        let Some(cause) = report.findings.iter().position(|f| {
+            f.workflow.as_ref().is_some_and(|link| {
+                link.check == CheckId::CacheKeyNeverSaved.id()
+                    && link.file == problem.file
+                    && link.line == problem.line
             })
-            .map(|at| at + first_new)
-        else {
+        }) else {
             continue;
         };
         let Some(path) = restored_path(workflow, problem) else { continue };
-        for finding in &mut report.findings[..first_new] {
-            let waits = finding.category == Category::Timeout && finding.symptom_of.is_none();
+        for (index, finding) in report.findings[..first_new].iter_mut().enumerate() {
+            let waits = index != cause
+                && finding.category == Category::Timeout
+                && finding.symptom_of.is_none();
             let step = finding.step.as_deref().and_then(|name| {
                 workflow.jobs.iter().flat_map(|j| &j.steps).find(|s| s.display_name() == name)
             });
@@ -229,9 +280,4 @@ impl Finding {
     pub fn from_workflow(&self) -> bool {
         self.rule.starts_with(WORKFLOW_RULE_PREFIX)
     }
-}
-
-fn upper_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }

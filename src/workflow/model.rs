@@ -211,10 +211,9 @@ impl Workflow {
         }
         workflow.concurrency = root.entry("concurrency").map(|e| concurrency(e.key_pos, &e.value));
         workflow.permissions = root.entry("permissions").map(|e| permissions(e.key_pos, &e.value));
-        let ends = step_ends(&lines);
         workflow.jobs = root
             .get("jobs")
-            .map(|jobs| jobs.entries().iter().map(|e| job(e, &ends)).collect())
+            .map(|jobs| jobs.entries().iter().map(|e| job(e, &lines)).collect())
             .unwrap_or_default();
         workflow.lines = lines;
         text.clone_into(&mut workflow.text);
@@ -280,7 +279,7 @@ fn located_text(node: &Node, key: &str) -> Option<Located<String>> {
     Some(at(value.text()?.to_owned(), value.pos))
 }
 
-fn job(entry: &super::yaml::Entry, ends: &[usize]) -> Job {
+fn job(entry: &super::yaml::Entry, lines: &[String]) -> Job {
     let node = &entry.value;
     let strategy = node.entry("strategy");
     let matrix = strategy.and_then(|s| s.value.entry("matrix")).map(|m| {
@@ -310,11 +309,11 @@ fn job(entry: &super::yaml::Entry, ends: &[usize]) -> Job {
         concurrency: node.entry("concurrency").map(|e| concurrency(e.key_pos, &e.value)),
         working_directory,
         uses: located_text(node, "uses"),
-        steps: steps.iter().map(|s| step(s, ends)).collect(),
+        steps: steps.iter().map(|s| step(s, lines)).collect(),
     }
 }
 
-fn step(node: &Node, ends: &[usize]) -> Step {
+fn step(node: &Node, lines: &[String]) -> Step {
     let first = node.entries().first().map_or(node.pos, |entry| entry.key_pos);
     let run_entry = node.entry("run");
     let run_block = run_entry.is_some_and(|e| is_block(&e.value));
@@ -336,7 +335,7 @@ fn step(node: &Node, ends: &[usize]) -> Step {
     Step {
         line: first.line,
         column: first.column,
-        end_line: ends.get(first.line).copied().unwrap_or(first.line + 1),
+        end_line: step_end(lines, first.line),
         name: located_text(node, "name"),
         id: node.get("id").and_then(Node::text).map(str::to_owned),
         condition: located_text(node, "if"),
@@ -355,28 +354,27 @@ fn is_block(node: &Node) -> bool {
     matches!(node.value, Value::Scalar(ref text) if text.contains('\n'))
 }
 
-/// For every 1-based line, the line after the block that starts there: the next line that is
-/// not blank and not indented deeper than it (a step item or a key).
-fn step_ends(lines: &[String]) -> Vec<usize> {
+/// The 1-based line after the step that starts at 1-based `line`: the next line that is not
+/// blank and not indented deeper than it (the next step item or a key). Computed only where
+/// steps start, so a long file costs one pass over its steps.
+fn step_end(lines: &[String], line: usize) -> usize {
     let indent = |line: &str| line.len() - line.trim_start_matches([' ', '-']).len();
-    let mut ends = vec![0; lines.len() + 2];
-    for (index, line) in lines.iter().enumerate() {
-        let own = indent(line);
-        let mut end = index + 1;
-        while end < lines.len() {
-            let next = &lines[end];
-            let blank = next.trim().is_empty() || next.trim_start().starts_with('#');
-            if !blank && indent(next) <= own && !is_continuation(next, own) {
-                break;
-            }
-            end += 1;
+    let index = line.saturating_sub(1);
+    let Some(first) = lines.get(index) else { return line + 1 };
+    let own = indent(first);
+    let mut end = index + 1;
+    while end < lines.len() {
+        let next = &lines[end];
+        let blank = next.trim().is_empty() || next.trim_start().starts_with('#');
+        if !blank && indent(next) <= own && !is_continuation(next, own) {
+            break;
         }
-        while end > index + 1 && lines[end - 1].trim().is_empty() {
-            end -= 1;
-        }
-        ends[index + 1] = end + 1;
+        end += 1;
     }
-    ends
+    while end > index + 1 && lines[end - 1].trim().is_empty() {
+        end -= 1;
+    }
+    end + 1
 }
 
 /// A line at the same indentation that still belongs to the step (a later key of the item).

@@ -25,6 +25,13 @@ pub struct WorkflowFile {
     pub text: String,
 }
 
+impl WorkflowFile {
+    /// A workflow file from its bytes (a byte-order mark dropped, bad UTF-8 replaced).
+    pub fn from_bytes(path: String, bytes: &[u8]) -> WorkflowFile {
+        WorkflowFile { path, text: decode(bytes) }
+    }
+}
+
 /// The files of a repository at one commit and its parsed workflows.
 #[derive(Clone, Debug, Default)]
 pub struct RepoView {
@@ -34,6 +41,11 @@ pub struct RepoView {
     pub workflows: Vec<Workflow>,
     /// Workflow files that are not YAML.
     pub errors: Vec<YamlError>,
+    /// Whether the file list is cut short (GitHub's tree of a huge repository), so an absent
+    /// path proves nothing.
+    pub truncated: bool,
+    /// What the reader should know about how the repository was read.
+    pub notes: Vec<String>,
 }
 
 /// The repository could not be read.
@@ -100,6 +112,21 @@ impl RepoView {
         view
     }
 
+    /// A view from GitHub's tree of a commit and its workflow files; a cut-short tree is
+    /// marked, with a note.
+    pub fn from_tree(tree: &GitTree, workflow_files: Vec<WorkflowFile>) -> RepoView {
+        let mut view = RepoView::new(tree.files(), workflow_files);
+        if tree.truncated {
+            view.truncated = true;
+            view.notes.push(
+                "GitHub cut the repository's file list short (it is too large), so files a \
+                 step needs were not checked"
+                    .to_owned(),
+            );
+        }
+        view
+    }
+
     /// The embedded demo's repository at the head of its failing runs.
     pub fn demo() -> Result<RepoView, RepoError> {
         let bytes = crate::demo::file("tree.json").unwrap_or_default();
@@ -134,15 +161,15 @@ impl RepoView {
         Ok(RepoView::new(files, workflows))
     }
 
-    /// Whether `path` (relative, `/`-separated) is a file of the repository.
+    /// Whether `path` (relative, `/`-separated, `./` allowed) is a file of the repository.
     pub fn has_file(&self, path: &str) -> bool {
-        self.files.contains(path)
+        self.files.contains(relative(path))
     }
 
     /// Whether `path` is a folder of the repository (some file lies under it); `""` and `.`
     /// are the root.
     pub fn has_dir(&self, path: &str) -> bool {
-        let path = path.trim_end_matches('/');
+        let path = relative(path).trim_end_matches('/');
         if path.is_empty() || path == "." {
             return true;
         }
@@ -154,6 +181,15 @@ impl RepoView {
     pub fn workflow(&self, path: &str) -> Option<&Workflow> {
         self.workflows.iter().find(|workflow| workflow.path == path)
     }
+}
+
+/// A relative path without its leading `./` parts.
+fn relative(path: &str) -> &str {
+    let mut path = path;
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest.trim_start_matches('/');
+    }
+    path
 }
 
 /// Whether a path is a workflow file: directly under `.github/workflows`, `.yml` or `.yaml`.

@@ -136,6 +136,13 @@ pub async fn serve(history: &[Attempt]) -> MockServer {
             .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
             .mount(&api)
             .await;
+        // The commit's file list: no workflow files, so findings are the logs' alone.
+        let tree = json!({"sha": attempt.sha, "tree": [], "truncated": false});
+        Mock::given(method("GET"))
+            .and(path(format!("/repos/{REPO}/git/trees/{}", attempt.sha)))
+            .respond_with(ResponseTemplate::new(200).set_body_json(tree))
+            .mount(&api)
+            .await;
     }
     api
 }

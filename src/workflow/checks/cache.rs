@@ -80,11 +80,7 @@ fn restore(site: &Site<'_>, step: &Step, saved: &[Saved<'_>], out: &mut Vec<Prob
     );
     let edits = match (fallback, near.first()) {
         (Some(condition_line), _) => Some(drop_restore(site.workflow, step, condition_line)),
-        (None, Some(first)) => {
-            let text = &site.workflow.lines[key.line - 1];
-            let at = text.find("key:").unwrap_or(0);
-            Some(vec![Edit::replace(key.line, format!("{}key: {}", &text[..at], first.key))])
-        }
+        (None, Some(first)) => key_edit(&site.workflow.lines[key.line - 1], key.line, first.key),
         (None, None) => None,
     };
     let patch = edits.map(|edits| patch::diff(site.workflow, &edits));
@@ -96,6 +92,15 @@ fn restore(site: &Site<'_>, step: &Step, saved: &[Saved<'_>], out: &mut Vec<Prob
         message,
         patch,
     ));
+}
+
+/// The line `key: NEW` in place of the `key:` line, keeping its indentation; none when the key
+/// is not alone on its line (flow style `with: { path: …, key: … }`), where a line edit would
+/// drop the other inputs.
+fn key_edit(text: &str, line: usize, new: &str) -> Option<Vec<Edit>> {
+    let alone = text.trim_start().trim_start_matches("- ").trim_start().starts_with("key:");
+    let at = text.find("key:").filter(|_| alone)?;
+    Some(vec![Edit::replace(line, format!("{}key: {new}", &text[..at]))])
 }
 
 /// The `if:` line of a later step of the job that runs only when this restore misses.

@@ -1,7 +1,8 @@
 //! Check 5 of issue #6: what in a workflow cancels a step or job that a log shows canceled:
-//! the step's `timeout-minutes`, the job's, a matrix with `fail-fast` (on by default), or a
-//! `concurrency` group with `cancel-in-progress`. These explain a log, so they run only when a
-//! finding asks; `lint` does not report them.
+//! the step's `timeout-minutes`, the job's, a matrix with `fail-fast` (on by default, naming
+//! the leg that failed first), or a `concurrency` group with `cancel-in-progress`. The log's
+//! words choose among them before the workflow does. These explain a log, so they run only
+//! when a finding asks; `lint` does not report them.
 
 use super::cache::{overlap, wildcard};
 use crate::category::Severity;
@@ -25,6 +26,46 @@ pub fn job_named<'a>(workflow: &'a Workflow, name: &str) -> Option<&'a Job> {
         })
 }
 
+/// What the log says about a cancellation, besides the canceled line itself.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CancelHints<'a> {
+    /// A timeout was logged in the same job and step.
+    pub timed_out: bool,
+    /// The leg of the same matrix that failed first, when the log or the run's other jobs
+    /// tell.
+    pub failed_leg: Option<&'a str>,
+}
+
+/// Why a job or step was canceled, the log's words first: a leg named as failed means
+/// fail-fast, a higher-priority request means concurrency, a logged timeout means the limit;
+/// with no such word, the first of timeout, fail-fast and concurrency the workflow has.
+pub fn explain(
+    workflow: &Workflow,
+    job: &Job,
+    step: Option<&str>,
+    text: &str,
+    hints: CancelHints<'_>,
+) -> Option<Problem> {
+    if let Some(leg) = failed_leg(text) {
+        return fail_fast(workflow, job, Some(leg));
+    }
+    if text.contains("higher priority waiting request") {
+        return concurrency(workflow, job);
+    }
+    if hints.timed_out || text.contains("timed out") || text.contains("maximum execution time") {
+        return timeout(workflow, job, step);
+    }
+    timeout(workflow, job, step)
+        .or_else(|| fail_fast(workflow, job, hints.failed_leg))
+        .or_else(|| concurrency(workflow, job))
+}
+
+/// The job named by `The job was canceled because "NAME" failed`.
+pub fn failed_leg(text: &str) -> Option<&str> {
+    let rest = text.split_once("canceled because \"")?.1;
+    rest.split_once('"').map(|(leg, _)| leg).filter(|leg| !leg.is_empty())
+}
+
 /// Why a step timed out or was canceled: its own or its job's `timeout-minutes`.
 pub fn timeout(workflow: &Workflow, job: &Job, step_name: Option<&str>) -> Option<Problem> {
     let step = job.steps.iter().find(|s| Some(s.display_name().as_str()) == step_name);
@@ -40,15 +81,21 @@ pub fn timeout(workflow: &Workflow, job: &Job, step_name: Option<&str>) -> Optio
     Some(explained(workflow, job, limit.line, message, None))
 }
 
-/// Why a matrix leg was canceled: `fail-fast`, on unless written `false`.
-pub fn fail_fast(workflow: &Workflow, job: &Job) -> Option<Problem> {
+/// Why a matrix leg was canceled: `fail-fast`, on unless written `false`; `first` names the
+/// leg that failed first, when known.
+pub fn fail_fast(workflow: &Workflow, job: &Job, first: Option<&str>) -> Option<Problem> {
     let matrix = job.matrix.as_ref()?;
     if job.fail_fast.as_ref().is_some_and(|f| f.value == "false") {
         return None;
     }
-    let message = "the matrix has `fail-fast` on (the default), so GitHub cancels the other legs when one \
-                   fails; the first failed leg is the cause. Set `fail-fast: false` to let every leg finish"
-        .to_owned();
+    let cause = first.map_or_else(
+        || "the first failed leg is the cause".to_owned(),
+        |leg| format!("`{leg}` failed first and is the cause: fix it"),
+    );
+    let message = format!(
+        "the matrix has `fail-fast` on (the default), so GitHub cancels the other legs when one \
+         fails; {cause}. Set `fail-fast: false` to let every leg finish"
+    );
     let edit = if let Some(flag) = &job.fail_fast {
         let text = &workflow.lines[flag.line - 1];
         Edit::replace(flag.line, text.replacen(&flag.value, "false", 1))
@@ -58,7 +105,9 @@ pub fn fail_fast(workflow: &Workflow, job: &Job) -> Option<Problem> {
     };
     let line = job.fail_fast.as_ref().map_or(matrix.line, |f| f.line);
     let patch = patch::diff(workflow, &[edit]);
-    Some(explained(workflow, job, line, message, Some(patch)))
+    let mut problem = explained(workflow, job, line, message, Some(patch));
+    first.unwrap_or_default().clone_into(&mut problem.subject);
+    Some(problem)
 }
 
 /// Why a run was canceled by a newer one: `concurrency` with `cancel-in-progress`.

@@ -23,8 +23,12 @@ const INTERPRETERS: &[&str] =
 const SCRIPT_EXTENSIONS: &[&str] =
     &["py", "sh", "bash", "js", "mjs", "cjs", "ts", "rb", "pl", "ps1", "R"];
 
-/// Finds missing files in every job that checks out its own repository.
+/// Finds missing files in every job that checks out its own repository; none when the file
+/// list is cut short, where an absent path proves nothing.
 pub fn check(repo: &RepoView, out: &mut Vec<Problem>) {
+    if repo.truncated {
+        return;
+    }
     for workflow in &repo.workflows {
         for job in &workflow.jobs {
             if !checks_out_repository(job) {
@@ -53,13 +57,15 @@ fn checks_out_repository(job: &Job) -> bool {
 fn check_step(site: &Site<'_>, step: &Step, seen: &str, out: &mut Vec<Problem>) {
     let job = site.job;
     let wd = step.working_directory.as_ref().or(job.working_directory.as_ref());
+    let wd = wd.filter(|_| step.run.is_some());
     let absent = |dir: &&Located<String>| {
         shell::is_checkable_path(&dir.value)
             && !site.repo.has_dir(&dir.value)
             && !seen.contains(dir.value.as_str())
     };
     if let Some(dir) = wd.filter(absent) {
-        {
+        let said = out.iter().any(|p| p.line == dir.line && p.file == site.workflow.path);
+        if !said {
             let message = format!(
                 "working-directory `{}` is not a folder of the repository; the step cannot start",
                 dir.value
@@ -72,8 +78,8 @@ fn check_step(site: &Site<'_>, step: &Step, seen: &str, out: &mut Vec<Problem>) 
                 message,
                 None,
             ));
-            return;
         }
+        return;
     }
     let wd = wd.map_or(String::new(), |dir| dir.value.clone());
     hash_files(site, step, out);

@@ -1,11 +1,12 @@
 //! Check 7 of issue #6: a `permissions:` block that lacks what a step needs (`git push` →
 //! `contents: write`, `gh pr create` → `pull-requests: write`, pushing to ghcr.io →
 //! `packages: write`, …). Without any `permissions:` the repository's default applies, which
-//! the files cannot tell, so nothing is said.
+//! the files cannot tell, so nothing is said, until a log shows the token was refused: then
+//! [`missing_block`] suggests a block for the job.
 
 use super::Site;
 use crate::category::Severity;
-use crate::workflow::model::{Permissions, Step, Workflow};
+use crate::workflow::model::{Job, Permissions, Step, Workflow};
 use crate::workflow::patch::{self, Edit};
 use crate::workflow::repo::RepoView;
 use crate::workflow::{CheckId, Problem};
@@ -75,6 +76,58 @@ pub fn needs(workflow: &Workflow, step: &Step) -> Vec<(usize, String, &'static s
         }
     }
     found
+}
+
+/// For a job whose token was refused while the workflow sets no `permissions:` at all (so the
+/// repository's default, often read-only, applies): a job-level block granting the write
+/// scopes its steps need (all steps, or only `step` when named), with `contents: read` kept
+/// for checkout. `None` when nothing the steps do names a scope.
+pub fn missing_block(workflow: &Workflow, job: &Job, step: Option<&str>) -> Option<Problem> {
+    if workflow.permissions.is_some() || job.permissions.is_some() {
+        return None;
+    }
+    let steps = job.steps.iter().filter(|s| step.is_none_or(|name| s.display_name() == name));
+    let needed: Vec<_> = steps.flat_map(|s| needs(workflow, s)).collect();
+    let (line, what, _) = needed.first()?.clone();
+    let mut scopes: Vec<&str> = needed.iter().map(|(_, _, scope)| *scope).collect();
+    scopes.sort_unstable();
+    scopes.dedup();
+    let indent = job_key_indent(workflow, job);
+    let mut block = vec![format!("{indent}permissions:")];
+    if !scopes.contains(&"contents") {
+        block.push(format!("{indent}  contents: read"));
+    }
+    block.extend(scopes.iter().map(|scope| format!("{indent}  {scope}: write")));
+    let grants = scopes.iter().map(|s| format!("`{s}: write`")).collect::<Vec<_>>().join(", ");
+    let message = format!(
+        "{what} was refused by the token, and the workflow sets no `permissions:`, so the \
+         repository's default (read-only unless changed in its settings) applies: grant {grants} \
+         in job `{}`",
+        job.id.value
+    );
+    Some(Problem {
+        check: CheckId::Permissions,
+        severity: Severity::Error,
+        file: workflow.path.clone(),
+        line,
+        message,
+        patch: Some(patch::diff(workflow, &[Edit::insert(job.id.line + 1, block)])),
+        job: job.id.value.clone(),
+        step: step.map(str::to_owned),
+        subject: scopes.join(","),
+    })
+}
+
+/// The indentation of the job's keys: that of the first key line under the job's id.
+fn job_key_indent(workflow: &Workflow, job: &Job) -> String {
+    let under = workflow.lines.iter().skip(job.id.line).find(|line| {
+        let text = line.trim_start();
+        !text.is_empty() && !text.starts_with('#')
+    });
+    under.map_or_else(
+        || format!("{}  ", patch::indent_of(workflow, job.id.line)),
+        |line| " ".repeat(line.len() - line.trim_start_matches(' ').len()),
+    )
 }
 
 /// Whether the block grants `scope: write`.

@@ -106,11 +106,14 @@ fn switch_to(site: &Site<'_>, step: &Step, tool: &PythonTool, dir: &str) -> Vec<
         .steps
         .iter()
         .any(|s| !tool.setup_action.is_empty() && s.uses_action(tool.setup_action));
+    let item_line = item_line(workflow, step);
+    // TODO(#6): a step written once under an anchor and reused by alias gets its setup step
+    // only where the anchor is; the jobs using the alias need one of their own.
     if !tool.setup_action.is_empty() && !has_setup {
         let version =
             site.action_version_in_repo(tool.setup_action).unwrap_or(tool.setup_version.to_owned());
         edits.push(Edit::insert(
-            step.line,
+            item_line,
             vec![
                 format!("{item}- name: Install {}", tool.name),
                 format!("{key}uses: {}@{version}", tool.setup_action),
@@ -120,7 +123,7 @@ fn switch_to(site: &Site<'_>, step: &Step, tool: &PythonTool, dir: &str) -> Vec<
     } else if tool.setup_action.is_empty() {
         let package = tool.install.split(' ').next().unwrap_or_default();
         edits.push(Edit::insert(
-            step.line,
+            item_line,
             vec![
                 format!("{item}- name: Install {}", tool.name),
                 format!("{key}run: pipx install {package}"),
@@ -165,6 +168,20 @@ fn switch_to(site: &Site<'_>, step: &Step, tool: &PythonTool, dir: &str) -> Vec<
     edits
 }
 
+/// The line of the step's `- ` item: its first key's line, or the line above when the item
+/// holds only an anchor (`- &install`).
+fn item_line(workflow: &crate::workflow::model::Workflow, step: &Step) -> usize {
+    let own = workflow.lines.get(step.line.wrapping_sub(1)).map_or("", String::as_str);
+    if own.trim_start().starts_with('-') || step.line < 2 {
+        return step.line;
+    }
+    let above = workflow.lines[step.line - 2].trim_start();
+    if above.starts_with("- &") || above == "-" {
+        return step.line - 1;
+    }
+    step.line
+}
+
 /// The line after a block scalar that starts on `key_line`: the first line indented no deeper
 /// than the key, not counting blank lines.
 fn block_end(workflow: &crate::workflow::model::Workflow, key_line: usize, limit: usize) -> usize {
@@ -183,32 +200,82 @@ fn block_end(workflow: &crate::workflow::model::Workflow, key_line: usize, limit
     end
 }
 
-/// `npm ci` in a folder with no `package-lock.json`: the install command its lockfile fits.
+/// An action that puts a package manager on the runner, which hosted images lack.
+struct Setup {
+    action: &'static str,
+    version: &'static str,
+    with: &'static [&'static str],
+}
+
+/// Lockfiles, in order of preference: the install command, the tool, and its setup action.
+const NODE_TOOLS: &[(&str, &str, &str, Option<Setup>)] = &[
+    (
+        "pnpm-lock.yaml",
+        "pnpm install --frozen-lockfile",
+        "pnpm",
+        // pnpm/action-setup needs a version unless package.json names a packageManager.
+        Some(Setup { action: "pnpm/action-setup", version: "v4", with: &["version: 10"] }),
+    ),
+    ("yarn.lock", "yarn install --frozen-lockfile", "Yarn", None),
+    (
+        "bun.lock",
+        "bun install --frozen-lockfile",
+        "Bun",
+        Some(Setup { action: "oven-sh/setup-bun", version: "v2", with: &[] }),
+    ),
+    (
+        "bun.lockb",
+        "bun install --frozen-lockfile",
+        "Bun",
+        Some(Setup { action: "oven-sh/setup-bun", version: "v2", with: &[] }),
+    ),
+    ("package.json", "npm install", "npm without a lockfile", None),
+];
+
+/// A step inserted before `step` that installs `tool` with its setup action.
+fn setup_step(site: &Site<'_>, step: &Step, tool: &str, setup: &Setup) -> Edit {
+    let item = " ".repeat(step.column.saturating_sub(3));
+    let key = " ".repeat(step.column - 1);
+    let version =
+        site.action_version_in_repo(setup.action).unwrap_or_else(|| setup.version.to_owned());
+    let mut lines = vec![
+        format!("{item}- name: Install {tool}"),
+        format!("{key}uses: {}@{version}", setup.action),
+    ];
+    if !setup.with.is_empty() {
+        lines.push(format!("{key}with:"));
+        lines.extend(setup.with.iter().map(|input| format!("{key}  {input}")));
+    }
+    Edit::insert(item_line(site.workflow, step), lines)
+}
+
+/// `npm ci` in a folder with no `package-lock.json`: the install command its lockfile fits,
+/// with the step that installs pnpm or Bun when the job has none.
 pub fn npm_ci_without_lock(site: &Site<'_>, line: usize, cwd: &str) -> Problem {
     let has = |name: &str| {
         let path = if cwd.is_empty() { name.to_owned() } else { format!("{cwd}/{name}") };
         site.repo.has_file(&path)
     };
-    let instead = [
-        ("pnpm-lock.yaml", "pnpm install --frozen-lockfile", "pnpm"),
-        ("yarn.lock", "yarn install --frozen-lockfile", "Yarn"),
-        ("bun.lock", "bun install --frozen-lockfile", "Bun"),
-        ("bun.lockb", "bun install --frozen-lockfile", "Bun"),
-        ("package.json", "npm install", "npm without a lockfile"),
-    ]
-    .into_iter()
-    .find(|(lock, ..)| has(lock));
+    let instead = NODE_TOOLS.iter().find(|(lock, ..)| has(lock));
     let folder =
         if cwd.is_empty() { "the repository root".to_owned() } else { format!("`{cwd}/`") };
     let (message, patch) = match instead {
-        Some((lock, command, tool)) => {
+        Some((lock, command, tool, setup)) => {
             let text = &site.workflow.lines[line - 1];
             let fixed =
                 text.replacen("npm ci", command, 1).replacen("npm clean-install", command, 1);
+            let mut edits = vec![Edit::replace(line, fixed)];
+            let step = site.job.steps.get(site.step);
+            let installed = |action: &str| site.job.steps.iter().any(|s| s.uses_action(action));
+            if let (Some(step), Some(setup)) =
+                (step, setup.as_ref().filter(|s| !installed(s.action)))
+            {
+                edits.push(setup_step(site, step, tool, setup));
+            }
             let message = format!(
                 "`npm ci` needs a package-lock.json, which {folder} does not have; it has {lock}, so install with {tool}: `{command}`"
             );
-            (message, Some(patch::diff(site.workflow, &[Edit::replace(line, fixed)])))
+            (message, Some(patch::diff(site.workflow, &edits)))
         }
         None => (format!("`npm ci` needs a package-lock.json, which {folder} does not have"), None),
     };

@@ -1,0 +1,96 @@
+//! Findings made from the workflow files rather than a log line: a problem no log showed (a
+//! cache key never saved, an artifact never uploaded) and a workflow file that does not parse.
+//! Owns their wording; which problems become findings is `link.rs`'s.
+
+use super::{INVALID_YAML, WORKFLOW_RULE_PREFIX, WorkflowLink};
+use crate::category::{Category, Severity};
+use crate::triage::Finding;
+use crate::workflow::model::Workflow;
+use crate::workflow::yaml::YamlError;
+use crate::workflow::{CheckId, Problem};
+
+/// The finding for a problem of the run's workflow that no log line showed.
+pub(super) fn finding_of(problem: &Problem, workflow: &Workflow) -> Finding {
+    let category = match problem.check {
+        CheckId::CacheKeyNeverSaved => Category::Cache,
+        CheckId::UnknownArtifact => Category::Artifact,
+        CheckId::MissingFile => Category::MissingFile,
+        CheckId::Permissions => Category::Auth,
+        CheckId::DeprecatedAction => Category::Action,
+        CheckId::UnknownWorkflow | CheckId::Cancellation => Category::Config,
+    };
+    let title = match problem.check {
+        CheckId::CacheKeyNeverSaved => {
+            format!("Cache key `{}` is restored but never saved", problem.subject)
+        }
+        CheckId::UnknownArtifact => {
+            format!("Artifact `{}` is downloaded but never uploaded", problem.subject)
+        }
+        _ => format!("`{}` is missing from the repository", problem.subject),
+    };
+    let text = workflow.lines.get(problem.line - 1).map_or("", |line| line.trim());
+    let job = workflow.jobs.iter().find(|j| j.id.value == problem.job);
+    Finding {
+        rule: format!("{WORKFLOW_RULE_PREFIX}{}", problem.check.id()),
+        category,
+        severity: problem.severity,
+        transient: false,
+        title,
+        fix: upper_first(&problem.message),
+        job: job.map(|j| j.name.clone().unwrap_or_else(|| j.id.value.clone())),
+        step: problem.step.clone(),
+        line: 0,
+        text: text.to_owned(),
+        symptom_of: None,
+        file: None,
+        count: 1,
+        also_at: Vec::new(),
+        references: Vec::new(),
+        priority: 0,
+        in_failed_step: false,
+        job_index: 0,
+        workflow: Some(WorkflowLink::from_problem(problem)),
+    }
+}
+
+/// The finding for a run whose workflow file does not parse: GitHub cannot read it either.
+pub(super) fn invalid_yaml(error: &YamlError) -> Finding {
+    let line = error.pos.line.max(1);
+    let message = format!(
+        "{} does not parse as YAML at line {line}, column {} ({}): GitHub cannot read it \
+         either; fix the file (`gha-triage lint` checks it) and run again",
+        error.file, error.pos.column, error.detail
+    );
+    Finding {
+        rule: format!("{WORKFLOW_RULE_PREFIX}{INVALID_YAML}"),
+        category: Category::Config,
+        severity: Severity::Error,
+        transient: false,
+        title: format!("`{}` is not valid YAML", error.file),
+        fix: message.clone(),
+        job: None,
+        step: None,
+        line: 0,
+        text: error.detail.clone(),
+        symptom_of: None,
+        file: None,
+        count: 1,
+        also_at: Vec::new(),
+        references: Vec::new(),
+        priority: 0,
+        in_failed_step: false,
+        job_index: 0,
+        workflow: Some(WorkflowLink {
+            file: error.file.clone(),
+            line,
+            check: INVALID_YAML,
+            message,
+            patch: None,
+        }),
+    }
+}
+
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
