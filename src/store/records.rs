@@ -192,8 +192,8 @@ impl Store {
                 )?;
                 transaction.execute(
                     "INSERT INTO findings (job_id, ordinal, run_id, attempt, fingerprint, rule,
-                         line, text, title)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                         line, text, title, severity, category, symptom)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                     params![
                         job.0,
                         ordinal as u64,
@@ -203,7 +203,10 @@ impl Store {
                         finding.rule,
                         finding.line,
                         finding.text,
-                        finding.title
+                        finding.title,
+                        finding.severity.id(),
+                        finding.category.id(),
+                        finding.symptom_of.is_some(),
                     ],
                 )?;
             }

@@ -70,6 +70,12 @@ const MIGRATIONS: &[&str] = &[
         body BLOB NOT NULL,
         stored_at INTEGER NOT NULL
     );",
+    // 3: what each finding is (its severity, category, and whether it is a symptom of another),
+    // so history counts causes; runs by commit, for flakiness.
+    "ALTER TABLE findings ADD COLUMN severity TEXT;
+    ALTER TABLE findings ADD COLUMN category TEXT;
+    ALTER TABLE findings ADD COLUMN symptom INTEGER;
+    CREATE INDEX runs_by_sha ON runs (head_sha);",
 ];
 
 /// The schema version this build writes.
