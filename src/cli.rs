@@ -6,6 +6,7 @@ pub mod cache;
 pub mod classify;
 pub mod completions;
 pub mod config;
+pub mod history;
 pub mod lint;
 pub mod logging;
 pub mod report;
@@ -73,7 +74,8 @@ pub struct LiveArgs {
     /// The longest wait for GitHub's rate limit, in seconds; past it the command exits with 2.
     #[arg(long, value_name = "SECONDS", global = true, default_value_t = 60)]
     pub max_wait: u64,
-    /// Read the local store alone: nothing is sent to GitHub (the TUI and `classify --run`).
+    /// Read the local store alone: nothing is sent to GitHub (the TUI, `classify --run` and
+    /// `history`).
     #[arg(long, global = true)]
     pub offline: bool,
     /// Which runs are listed.
@@ -160,6 +162,8 @@ pub enum Command {
     Completions(completions::CompletionArgs),
     /// Print the default configuration or the config file's path.
     Config(config::ConfigArgs),
+    /// The causes seen most often across runs, new ones first, with flake rates.
+    History(history::HistoryArgs),
     /// See and prune the local store of runs, logs and findings.
     #[command(subcommand)]
     Cache(cache::CacheCommand),
@@ -215,6 +219,7 @@ pub fn run() -> ExitCode {
         Command::Cancel(args) => act::cancel(&cli.live, args),
         Command::Completions(args) => completions::run(args),
         Command::Cache(command) => cache::run(command),
+        Command::History(args) => history::run(&cli.rules, &cli.live, args),
         Command::Lint(args) => lint::run(args),
     };
     exit(outcome)
