@@ -6,6 +6,7 @@ pub mod cached;
 pub mod demo;
 pub mod live;
 pub mod offline;
+pub mod recall;
 
 use crate::github::act::{Accepted, RunAction};
 use crate::github::act_error::ActionError;
@@ -64,6 +65,18 @@ pub trait Source: Send + Sync {
     /// Keeps what triage found in a run, where the source has somewhere to keep it.
     fn remember(&self, run: &Run, attempt: u32, jobs: &[Job], report: &crate::triage::Report) {
         let _ = (run, attempt, jobs, report);
+    }
+    /// What is known of a triaged run's findings from other runs (seen before, flaky, new since
+    /// the job last passed); nothing where the source keeps no history.
+    fn recall(
+        &self,
+        run: &Run,
+        attempt: u32,
+        jobs: &[Job],
+        report: &crate::triage::Report,
+    ) -> crate::triage::recall::Recall {
+        let _ = (run, attempt, jobs, report);
+        crate::triage::recall::Recall::default()
     }
     /// The web page of a run, when there is one.
     fn run_url(&self, run: &Run) -> Option<String> {

@@ -182,3 +182,29 @@ async fn history_online_triages_what_the_store_lacks_and_offline_reads_it_back()
     assert!(online.contains("CI › test (3.12) on main, feature/login"), "{online}");
     assert!(online.contains("flaky jobs (failed, then passed on the same commit)\n  CI › test (3.12): 1 of 3 failed runs"), "{online}");
 }
+
+#[tokio::test]
+async fn the_report_says_whether_a_cause_is_new_or_seen_before_and_what_is_new_since_it_passed() {
+    let cache = tempfile::tempdir().unwrap();
+    let api = serve(&history()).await;
+    classify_all(&api, cache.path()).await;
+
+    let third = run_ok(Some(&api), cache.path(), &["report", "--run", &RUN_3.to_string()]).await;
+    assert!(third.contains("- Across runs: new\n"), "{third}");
+    assert!(
+        third.contains("### `test (3.12)`: New since it last passed (run #101): 2 of 5 lines"),
+        "{third}"
+    );
+    let new_lines = third.split("New since it last passed").nth(1).unwrap();
+    assert!(new_lines.contains(Y), "{third}");
+    assert!(!new_lines.contains("pytest -q\n"), "the lines both logs printed are left out");
+
+    let second = run_ok(Some(&api), cache.path(), &["report", "--run", &RUN_2.to_string()]).await;
+    assert!(
+        second.contains(
+            "- Across runs: seen in 2 runs since 2025-12-14 · flaky 1/2 (the same commit passed \
+             on a later try)"
+        ),
+        "{second}"
+    );
+}

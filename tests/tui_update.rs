@@ -22,6 +22,7 @@ use gha_triage::github::act::{DebugLogging, RunAction};
 use gha_triage::logdoc::search::SearchResult;
 use gha_triage::source::SourceKind;
 use gha_triage::triage::Report;
+use gha_triage::triage::recall::Recall;
 
 use session::{Session, key_event};
 
@@ -839,6 +840,7 @@ fn findings_from_an_old_request_do_not_replace_newer_ones() {
         findings: Vec::new(),
         jobs: Vec::new(),
         notices: Vec::new(),
+        recall: Recall::default(),
     };
 
     app.send(Msg::Triaged { request: stale, key, result: Ok(Arc::new(empty)) });

@@ -161,6 +161,7 @@ impl Runner {
                 .map_err(|error| error.to_string())?;
         }
         self.source.remember(run, attempt, &jobs, &report);
+        report.recall = self.source.recall(run, attempt, &jobs, &report);
         Ok(Arc::new(report))
     }
 }

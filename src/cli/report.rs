@@ -121,7 +121,8 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
             Failure::bad_input(format!("{} has no failed run{which} to report", source.repo()))
         })?,
     };
-    let (jobs, report) = triage_live_run(engine, &source, &run, args.attempt)?;
+    let (jobs, mut report) = triage_live_run(engine, &source, &run, args.attempt)?;
+    report.recall = source.recall_run(&run, &jobs, &report);
     let streak = run.head_branch.as_deref().and_then(|branch| {
         let runs = source.block_on(source.github().workflow_runs(
             source.repo(),

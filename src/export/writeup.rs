@@ -12,10 +12,14 @@ use crate::category::Severity;
 use crate::github::compare::Comparison;
 use crate::github::model::{Conclusion, Job, Run, human_duration};
 use crate::streak::Streak;
+use crate::triage::recall::Recurrence;
 use crate::triage::{Finding, Report};
 
 /// Evidence blocks longer than this many lines are folded in `<details>`.
 const FOLD_LINES: usize = 12;
+
+/// The most lines shown of what is new since a job last passed.
+const SINCE_PASSED_LINES: usize = 20;
 
 /// What is known of the run besides its logs.
 #[derive(Clone, Debug, Default)]
@@ -101,6 +105,7 @@ pub fn render(facts: &RunFacts, report: &Report) -> String {
     suspects(&mut out, facts);
     symptoms(&mut out, facts, report);
     investigation(&mut out, report);
+    since_passed(&mut out, report);
     annotations(&mut out, report);
     root_causes(&mut out, report);
     explained(&mut out, report);
@@ -277,6 +282,30 @@ fn investigation(out: &mut String, report: &Report) {
     }
 }
 
+/// Per failed job, the lines its last passing run never printed, the first few.
+fn since_passed(out: &mut String, report: &Report) {
+    for since in &report.recall.since_passed {
+        let _ = writeln!(out, "### `{}`: {}\n", code_span(&since.job), since.heading());
+        if since.lines.is_empty() {
+            out.push_str(
+                "No line is new: the failing log printed nothing the passing one did not.\n\n",
+            );
+            continue;
+        }
+        let shown = &since.lines[..since.lines.len().min(SINCE_PASSED_LINES)];
+        let width = shown.iter().map(|line| line.line.to_string().len()).max().unwrap_or(1);
+        let body: Vec<String> =
+            shown.iter().map(|line| format!("{:>width$} | {}", line.line, line.text)).collect();
+        let fence = fence_for(&body);
+        let _ = writeln!(out, "{fence}text\n{}\n{fence}", body.join("\n"));
+        let left = since.new_lines.saturating_sub(shown.len() as u64);
+        if left > 0 {
+            let _ = writeln!(out, "\n_{left} more new lines are in the job's log._");
+        }
+        out.push('\n');
+    }
+}
+
 /// The check-run annotations of the jobs read, as GitHub shows them on the run's page.
 fn annotations(out: &mut String, report: &Report) {
     let jobs: Vec<_> = report.jobs.iter().filter(|job| !job.annotations.is_empty()).collect();
@@ -331,8 +360,8 @@ fn root_causes(out: &mut String, report: &Report) {
     if causes.is_empty() {
         out.push_str("No error was recognised as a cause.\n\n");
     }
-    for (number, (_, cause)) in causes.iter().enumerate() {
-        cause_section(out, number + 1, cause);
+    for (number, (index, cause)) in causes.iter().enumerate() {
+        cause_section(out, number + 1, cause, report.recall.seen.get(index));
     }
     let warnings: Vec<&Finding> =
         report.causes().filter(|(_, f)| f.severity != Severity::Error).map(|(_, f)| f).collect();
@@ -360,13 +389,18 @@ fn root_causes(out: &mut String, report: &Report) {
     }
 }
 
-fn cause_section(out: &mut String, number: usize, cause: &Finding) {
+fn cause_section(out: &mut String, number: usize, cause: &Finding, seen: Option<&Recurrence>) {
     let _ = writeln!(out, "### {number}. {}\n", cause.title);
     let _ = writeln!(out, "- Category: `{}`; {}", cause.category, place(cause));
     let label = if cause.from_workflow() { "Workflow line" } else { "Evidence" };
     let _ = writeln!(out, "- {label}: `{}`", code_span(&cause.text));
     if cause.count > 1 {
         let _ = writeln!(out, "- Seen {} times", cause.count);
+    }
+    if let Some(seen) = seen {
+        let flaky =
+            if seen.flaky_runs > 0 { " (the same commit passed on a later try)" } else { "" };
+        let _ = writeln!(out, "- Across runs: {}{flaky}", seen.summary());
     }
     if cause.transient {
         out.push_str("- A rerun is likely to help: this cause is usually transient.\n");

@@ -16,6 +16,7 @@ use crate::source::live::LiveSource;
 use crate::source::{Source, SourceError, SourceInfo, SourceKind};
 use crate::store::Store;
 use crate::triage::Report;
+use crate::triage::recall::Recall;
 
 /// A repository's runs from GitHub and the store, or from the store alone.
 #[derive(Debug)]
@@ -234,5 +235,9 @@ impl Source for CachedSource {
 
     fn remember(&self, run: &Run, attempt: u32, jobs: &[Job], report: &Report) {
         self.remember_report(run, attempt, jobs, report);
+    }
+
+    fn recall(&self, run: &Run, _attempt: u32, jobs: &[Job], report: &Report) -> Recall {
+        self.recall_run(run, jobs, report)
     }
 }
