@@ -159,6 +159,21 @@ async fn history_of_one_workflow_leaves_the_others_out() {
 }
 
 #[tokio::test]
+async fn history_counts_causes_unless_all_asks_for_symptoms_too() {
+    let cache = tempfile::tempdir().unwrap();
+    let api = serve(&history()).await;
+    classify_all(&api, cache.path()).await;
+
+    let causes_only = run_ok(None, cache.path(), &["history", "-f", "json"]).await;
+    let everything = run_ok(None, cache.path(), &["history", "--all", "-f", "json"]).await;
+    let exit = "Step failed with exit code 1";
+    assert!(!titles(&causes(&causes_only)).iter().any(|title| title.contains("exit code")));
+    let all = causes(&everything);
+    let symptom = all.iter().find(|cause| cause["title"].as_str().unwrap().contains(exit));
+    assert_eq!(symptom.map(|cause| cause["runs"].as_u64()), Some(Some(4)), "{everything}");
+}
+
+#[tokio::test]
 async fn history_online_triages_what_the_store_lacks_and_offline_reads_it_back() {
     let cache = tempfile::tempdir().unwrap();
     let api = serve(&history()).await;
