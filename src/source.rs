@@ -7,6 +7,7 @@ pub mod demo;
 pub mod live;
 pub mod offline;
 pub mod recall;
+pub mod stored;
 
 use crate::github::act::{Accepted, RunAction};
 use crate::github::act_error::ActionError;
@@ -53,6 +54,11 @@ pub trait Source: Send + Sync {
     fn workflows(&self) -> Result<Vec<Workflow>, SourceError>;
     /// Runs, newest first.
     fn runs(&self) -> Result<Vec<Run>, SourceError>;
+    /// The runs kept from an earlier session, to show while `runs` asks again; `None` where
+    /// nothing is kept or `runs` is as quick.
+    fn stored_runs(&self) -> Option<(Vec<Workflow>, Vec<Run>)> {
+        None
+    }
     /// Jobs of one attempt of a run.
     fn jobs(&self, run: RunId, attempt: u32) -> Result<Vec<Job>, SourceError>;
     /// A job's raw log.

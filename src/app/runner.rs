@@ -56,6 +56,9 @@ impl Runner {
     fn carry_out(&self, effect: Effect) {
         match effect {
             Effect::LoadRuns { request } => {
+                if let Some(result) = self.source.stored_runs() {
+                    self.send(Msg::RunsStored { request, result });
+                }
                 let result = self
                     .source
                     .workflows()

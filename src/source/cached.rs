@@ -187,18 +187,7 @@ impl Source for CachedSource {
         if let Some(live) = &self.live {
             return live.workflows();
         }
-        let mut workflows: Vec<Workflow> = Vec::new();
-        for run in self.runs()? {
-            if workflows.iter().all(|workflow| workflow.id != run.workflow_id) {
-                workflows.push(Workflow {
-                    id: run.workflow_id,
-                    name: run.name.clone().unwrap_or_default(),
-                    path: run.path.clone().unwrap_or_default(),
-                    state: "active".to_owned(),
-                });
-            }
-        }
-        Ok(workflows)
+        Ok(crate::source::stored::workflows_of(&self.runs()?))
     }
 
     fn runs(&self) -> Result<Vec<Run>, SourceError> {
@@ -214,6 +203,10 @@ impl Source for CachedSource {
             self.keep(|store| store.put_run(&repo, run));
         }
         Ok(runs)
+    }
+
+    fn stored_runs(&self) -> Option<(Vec<Workflow>, Vec<Run>)> {
+        self.stored_run_list()
     }
 
     fn jobs(&self, run: RunId, attempt: u32) -> Result<Vec<Job>, SourceError> {
