@@ -74,8 +74,8 @@ pub struct LiveArgs {
     /// The longest wait for GitHub's rate limit, in seconds; past it the command exits with 2.
     #[arg(long, value_name = "SECONDS", global = true, default_value_t = 60)]
     pub max_wait: u64,
-    /// Read the local store alone: nothing is sent to GitHub (the TUI, `classify --run` and
-    /// `history`).
+    /// Read the local store alone: nothing is sent to GitHub (the TUI, `classify --run`,
+    /// `report` and `history`).
     #[arg(long, global = true)]
     pub offline: bool,
     /// Which runs are listed.

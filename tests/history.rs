@@ -223,3 +223,33 @@ async fn the_report_says_whether_a_cause_is_new_or_seen_before_and_what_is_new_s
         "{second}"
     );
 }
+
+#[tokio::test]
+async fn report_offline_writes_up_the_newest_failed_run_kept_with_its_streak_and_last_pass_from_the_store()
+ {
+    let cache = tempfile::tempdir().unwrap();
+    let api = serve(&history()).await;
+    classify_all(&api, cache.path()).await;
+    let online = run_ok(Some(&api), cache.path(), &["report", "--run", &RUN_3.to_string()]).await;
+    assert!(online.contains("New since it last passed (run #101)"), "{online}");
+    drop(api);
+
+    let output = gha_triage(None, cache.path(), &["report"]).await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report = text(&output.stdout);
+    assert!(report.starts_with("# CI run #303\n"), "{report}");
+    assert!(
+        report.contains(
+            "- **History:** failing since #303 on 2025-12-16, 1 in a row, last green #101 on \
+             2025-12-14\n"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("- Across runs: new\n"), "{report}");
+    assert!(report.contains("New since it last passed (run #101)"), "{report}");
+    assert!(
+        text(&output.stderr).contains("offline: no suspect commits"),
+        "{}",
+        text(&output.stderr)
+    );
+}

@@ -1,5 +1,6 @@
 //! The runs list as the local store kept it, for the TUI to show at once while GitHub is asked
-//! again; and the workflows those runs name. Reads the store only; the live list replaces it.
+//! again; and the workflows those runs name. The live list replaces it. Also keeps the runs
+//! listed outside the `Source` trait, such as the failing streak's.
 
 use crate::github::model::{Run, Workflow};
 use crate::source::cached::CachedSource;
@@ -20,6 +21,20 @@ impl CachedSource {
             return None;
         }
         Some((workflows_of(&runs), runs))
+    }
+}
+
+impl CachedSource {
+    /// Keeps runs listed outside the `Source` trait (the failing streak's), so offline has them.
+    pub fn keep_runs(&self, runs: &[Run]) {
+        let Some(store) = self.store() else { return };
+        let repo = self.repo().to_string();
+        for run in runs {
+            if let Err(error) = store.put_run(&repo, run) {
+                tracing::warn!(%error, "not kept in the local store");
+                return;
+            }
+        }
     }
 }
 
