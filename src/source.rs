@@ -22,6 +22,8 @@ pub enum SourceKind {
     Demo,
     /// Local files: nothing is ever sent anywhere.
     Offline,
+    /// A repository's runs from the local store alone (`--offline`): nothing is sent.
+    Stored,
     /// GitHub's API.
     Live,
 }

@@ -1035,3 +1035,21 @@ fn a_kept_list_arriving_after_the_live_one_is_dropped() {
 
     assert_eq!(app.listed_runs().len(), 25);
 }
+
+#[test]
+fn offline_from_the_local_store_says_so_in_the_confirmation_and_sends_nothing() {
+    let mut app = stage_2_run();
+    app.state.source.kind = SourceKind::Stored;
+
+    app.press("r");
+    let confirm = confirmation(&app);
+    assert!(
+        confirm.body.iter().any(|line| line == "Offline mode (local store): nothing is sent."),
+        "{:?}",
+        confirm.body
+    );
+    app.press("y");
+
+    assert!(app.notice().ends_with("offline mode: nothing was sent"), "{}", app.notice());
+    assert!(app.outside.iter().all(|effect| !matches!(effect, Effect::Act { .. })));
+}

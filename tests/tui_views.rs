@@ -294,3 +294,13 @@ fn the_findings_pane_says_how_often_a_cause_was_seen_and_what_is_new_since_it_pa
         app.select_finding(title);
     });
 }
+
+#[test]
+fn offline_from_the_local_store_shows_in_the_header_and_the_status_bar() {
+    let mut app = Session::demo();
+    app.state.source.kind = SourceKind::Stored;
+    let screen = screen_text(draw(&app).backend().buffer());
+    let rows: Vec<&str> = screen.lines().collect();
+    assert!(rows[0].starts_with(" gha-triage [OFFLINE · local store] "), "{}", rows[0]);
+    assert!(rows[rows.len() - 1].contains("offline · local store · ? help"), "{screen}");
+}

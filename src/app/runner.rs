@@ -136,7 +136,8 @@ impl Runner {
         attempt: u32,
     ) -> Result<Arc<crate::triage::Report>, String> {
         let jobs = self.source.jobs(run.id, attempt).map_err(|error| error.to_string())?;
-        let choice = if self.source.info().kind == SourceKind::Live {
+        let kind = self.source.info().kind;
+        let choice = if matches!(kind, SourceKind::Live | SourceKind::Stored) {
             JobChoice::Failed
         } else {
             JobChoice::All

@@ -176,10 +176,7 @@ impl Source for CachedSource {
     fn info(&self) -> SourceInfo {
         match &self.live {
             Some(live) => live.info(),
-            None => SourceInfo {
-                kind: SourceKind::Offline,
-                name: format!("{} · local store, offline", self.repo),
-            },
+            None => SourceInfo { kind: SourceKind::Stored, name: self.repo.to_string() },
         }
     }
 
