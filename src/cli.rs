@@ -95,6 +95,16 @@ pub enum WaitNotes {
 impl LiveArgs {
     /// Connects to GitHub: token, repository and server from the options and the environment.
     pub fn source(&self, notes: WaitNotes) -> Result<crate::source::live::LiveSource, Failure> {
+        self.source_with(notes, None)
+    }
+
+    /// Connects to GitHub as [`LiveArgs::source`] does, keeping ETags in `etags` when given
+    /// (the local store) instead of in memory.
+    pub fn source_with(
+        &self,
+        notes: WaitNotes,
+        etags: Option<std::sync::Arc<dyn crate::github::etags::EtagStore>>,
+    ) -> Result<crate::source::live::LiveSource, Failure> {
         use crate::github::client::RateWaitNotice;
         use crate::source::live::{LiveOptions, LiveSource};
         let mut options =
@@ -103,6 +113,9 @@ impl LiveArgs {
         options.filter = self.runs.filter();
         options.filter.check().map_err(Failure::bad_input)?;
         options.max_runs = self.runs.limit();
+        if let Some(etags) = etags {
+            options.etags = etags;
+        }
         let cap = self.max_wait;
         options.policy.max_rate_wait = std::time::Duration::from_secs(cap);
         if notes == WaitNotes::Stderr {

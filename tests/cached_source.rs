@@ -1,6 +1,7 @@
 //! Live GitHub through the local store: a run triaged once is triaged again without asking
 //! GitHub for its jobs or logs, `--offline` triages it with no GitHub at all, and the token is
-//! never kept in the store.
+//! never kept in the store; the ETags of what GitHub answered are kept too, so a second process
+//! revalidates instead of downloading.
 
 #[path = "store_support/fake.rs"]
 mod fake;
@@ -84,4 +85,50 @@ async fn the_token_is_never_written_to_the_store() {
     }
     let store = gha_triage::store::Store::open(cache.path()).unwrap();
     assert_eq!(store.runs(REPO).unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_second_process_asks_with_the_etag_the_first_kept_and_a_304_reuses_the_kept_body() {
+    use wiremock::matchers::{header, method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    let cache = tempfile::tempdir().unwrap();
+    let api = serve(&[failed_run()]).await;
+    let id = failed_run().run.to_string();
+    let route = format!("/repos/{REPO}/actions/runs/{id}");
+    Mock::given(method("GET"))
+        .and(path(route.as_str()))
+        .and(header("if-none-match", "\"run-v1\""))
+        .respond_with(ResponseTemplate::new(304).insert_header("etag", "\"run-v1\""))
+        .with_priority(1)
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(route.as_str()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("etag", "\"run-v1\"")
+                .set_body_json(failed_run().run_json()),
+        )
+        .with_priority(2)
+        .mount(&api)
+        .await;
+
+    let first = gha_triage(Some(&api), cache.path(), &["classify", "--run", &id]).await;
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let second = gha_triage(Some(&api), cache.path(), &["classify", "--run", &id]).await;
+    assert!(second.status.success(), "{}", text(&second.stderr));
+
+    assert_eq!(text(&second.stdout), text(&first.stdout));
+    let asked: Vec<Option<String>> = api
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|request| request.url.path() == route)
+        .map(|request| {
+            request.headers.get("if-none-match").map(|value| value.to_str().unwrap().to_owned())
+        })
+        .collect();
+    assert_eq!(asked, [None, Some("\"run-v1\"".to_owned())], "the second process revalidated");
 }

@@ -128,7 +128,6 @@ pub fn cached_source(
         let store = open_store()?;
         return Ok(CachedSource::offline(offline_repo(live)?, std::sync::Arc::new(store)));
     }
-    let source = live.source(notes)?;
     let store = match Store::open_default() {
         Ok(store) => {
             if let Some(note) = store.recovery_note() {
@@ -141,6 +140,9 @@ pub fn cached_source(
             None
         }
     };
+    let etags =
+        store.clone().map(|store| store as std::sync::Arc<dyn crate::github::etags::EtagStore>);
+    let source = live.source_with(notes, etags)?;
     Ok(CachedSource::online(source, store))
 }
 

@@ -76,6 +76,8 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE findings ADD COLUMN category TEXT;
     ALTER TABLE findings ADD COLUMN symptom INTEGER;
     CREATE INDEX runs_by_sha ON runs (head_sha);",
+    // 4: the Link header beside each ETag, so paging goes on after a 304.
+    "ALTER TABLE etags ADD COLUMN link TEXT;",
 ];
 
 /// The schema version this build writes.

@@ -40,7 +40,7 @@ impl Attempt {
         if self.cause.is_some() { "failure" } else { "success" }
     }
 
-    fn run_json(&self) -> Value {
+    pub fn run_json(&self) -> Value {
         json!({
             "id": self.run, "name": self.workflow.1, "display_title": "Bump deps",
             "run_number": self.run % 1000, "run_attempt": self.attempt, "event": "push",
