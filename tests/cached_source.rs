@@ -132,3 +132,33 @@ async fn a_second_process_asks_with_the_etag_the_first_kept_and_a_304_reuses_the
         .collect();
     assert_eq!(asked, [None, Some("\"run-v1\"".to_owned())], "the second process revalidated");
 }
+
+#[tokio::test]
+async fn offline_triage_keeps_the_cause_only_an_annotation_gave() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    let cache = tempfile::tempdir().unwrap();
+    let api = serve(&[failed_run()]).await;
+    let id = failed_run().run.to_string();
+    let lost = "The hosted runner: GitHub Actions 12 lost communication with the server. \
+                Anything in your workflow that terminates the runner process, starves it for \
+                CPU/Memory, or blocks its network access can cause this error.";
+    let annotation = serde_json::json!([{"path": ".github", "blob_href": null, "start_line": 1,
+        "end_line": 1, "start_column": null, "end_column": null, "annotation_level": "failure",
+        "title": ".github#L1", "message": lost, "raw_details": null}]);
+    Mock::given(method("GET"))
+        .and(path(format!("/repos/{REPO}/check-runs/{}/annotations", failed_run().job_id())))
+        .respond_with(ResponseTemplate::new(200).set_body_json(annotation))
+        .with_priority(1)
+        .mount(&api)
+        .await;
+    let online = gha_triage(Some(&api), cache.path(), &["classify", "--run", &id]).await;
+    assert!(online.status.success(), "{}", text(&online.stderr));
+    assert!(text(&online.stdout).contains("lost communication"), "{}", text(&online.stdout));
+    drop(api);
+
+    let offline = gha_triage(None, cache.path(), &["classify", "--run", &id]).await;
+    assert!(offline.status.success(), "{}", text(&offline.stderr));
+    assert_eq!(text(&offline.stdout), text(&online.stdout));
+}

@@ -60,12 +60,16 @@ impl CachedSource {
         Ok(found)
     }
 
-    /// A job's check-run annotations: from GitHub; offline, none.
+    /// A job's check-run annotations: from the store when kept, else from GitHub (and kept:
+    /// triage asks only for completed jobs'); offline and not kept, none.
     pub fn job_annotations(&self, job: JobId) -> Result<Vec<Annotation>, GithubError> {
-        match &self.live {
-            Some(live) => live.job_annotations(job),
-            None => Ok(Vec::new()),
+        if let Some(kept) = self.store.as_ref().and_then(|store| stored(store.annotations(job))) {
+            return Ok(kept);
         }
+        let Some(live) = &self.live else { return Ok(Vec::new()) };
+        let annotations = live.job_annotations(job)?;
+        self.keep(|store| store.put_annotations(job, &annotations));
+        Ok(annotations)
     }
 
     /// The store, when one could be opened.
@@ -215,12 +219,7 @@ impl Source for CachedSource {
     }
 
     fn annotations(&self, job: JobId) -> Result<Vec<Annotation>, SourceError> {
-        // TODO(#5): annotations are not kept, so offline triage lacks the causes that appear
-        // only there (a lost runner); a table beside findings would keep them.
-        match &self.live {
-            Some(live) => live.annotations(job),
-            None => Ok(Vec::new()),
-        }
+        self.job_annotations(job).map_err(source_error)
     }
 
     fn remember(&self, run: &Run, attempt: u32, jobs: &[Job], report: &Report) {

@@ -78,6 +78,12 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX runs_by_sha ON runs (head_sha);",
     // 4: the Link header beside each ETag, so paging goes on after a 304.
     "ALTER TABLE etags ADD COLUMN link TEXT;",
+    // 5: the check-run annotations of completed jobs, for offline triage.
+    "CREATE TABLE annotations (
+        job_id INTEGER PRIMARY KEY,
+        json TEXT NOT NULL,
+        stored_at INTEGER NOT NULL
+    );",
 ];
 
 /// The schema version this build writes.
