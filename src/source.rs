@@ -86,6 +86,11 @@ pub trait Source: Send + Sync {
         let _ = (run, attempt, jobs, report);
         crate::triage::recall::Recall::default()
     }
+    /// Something the user should be told once about where the source keeps things (a full
+    /// store); `None` when there is nothing to tell.
+    fn take_notice(&self) -> Option<String> {
+        None
+    }
     /// The web page of a run, when there is one.
     fn run_url(&self, run: &Run) -> Option<String> {
         run.html_url.clone()

@@ -162,3 +162,33 @@ async fn offline_triage_keeps_the_cause_only_an_annotation_gave() {
     assert!(offline.status.success(), "{}", text(&offline.stderr));
     assert_eq!(text(&offline.stdout), text(&online.stdout));
 }
+
+#[test]
+fn a_full_store_is_told_once_and_triage_goes_on() {
+    use gha_triage::source::cached::CachedSource;
+    use gha_triage::store::Store;
+    use gha_triage::triage::Report;
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
+    store.limit_pages(40).unwrap();
+    let source = CachedSource::offline(REPO.parse().unwrap(), store);
+    let report = Report {
+        source: "run".to_owned(),
+        findings: Vec::new(),
+        jobs: Vec::new(),
+        notices: Vec::new(),
+        recall: gha_triage::triage::recall::Recall::default(),
+    };
+    let mut notices = Vec::new();
+    for number in 0..2_000 {
+        let mut run: gha_triage::github::model::Run =
+            serde_json::from_value(failed_run().run_json()).unwrap();
+        run.id = gha_triage::github::model::RunId(run.id.0 + number);
+        run.display_title = Some("a long title ".repeat(20));
+        source.remember_report(&run, 1, &[], &report);
+        notices.extend(source.take_notice());
+    }
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].contains("is full: free disk space or run `gha-triage cache prune"));
+}

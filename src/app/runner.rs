@@ -73,6 +73,9 @@ impl Runner {
             Effect::Triage { request, run, attempt } => {
                 let result = self.triage(&run, attempt);
                 self.send(Msg::Triaged { request, key: (run.id, attempt), result });
+                if let Some(notice) = self.source.take_notice() {
+                    self.send(Msg::Done { result: Err(notice) });
+                }
             }
             Effect::OpenLog { request, job } => {
                 let result = self.source.log(job).map_err(|error| error.to_string());

@@ -239,6 +239,9 @@ pub fn triage_live_run(
         return Err(Failure::bad_input(error));
     }
     source.remember_report(run, attempt, &jobs, &report);
+    if let Some(notice) = source.take_notice() {
+        note(&notice);
+    }
     Ok((jobs, report))
 }
 

@@ -5,7 +5,8 @@
 //! are logged and the live answer is used as it is.
 
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::github::annotations::Annotation;
 use crate::github::error::GithubError;
@@ -24,18 +25,26 @@ pub struct CachedSource {
     live: Option<LiveSource>,
     store: Option<Arc<Store>>,
     repo: Repo,
+    full: FullNotice,
+}
+
+/// A full store is told to the user once, not at every write that fails.
+#[derive(Debug, Default)]
+struct FullNotice {
+    told: AtomicBool,
+    pending: Mutex<Option<String>>,
 }
 
 impl CachedSource {
     /// GitHub, with what it answers kept in `store` (when there is one).
     pub fn online(live: LiveSource, store: Option<Arc<Store>>) -> CachedSource {
         let repo = live.repo().clone();
-        CachedSource { live: Some(live), store, repo }
+        CachedSource { live: Some(live), store, repo, full: FullNotice::default() }
     }
 
     /// The store alone: nothing is sent anywhere.
     pub fn offline(repo: Repo, store: Arc<Store>) -> CachedSource {
-        CachedSource { live: None, store: Some(store), repo }
+        CachedSource { live: None, store: Some(store), repo, full: FullNotice::default() }
     }
 
     /// The repository.
@@ -128,13 +137,24 @@ impl CachedSource {
         stored(self.store.as_ref()?.jobs(run, attempt))
     }
 
-    /// Runs `write` on the store, logging (not returning) a failure.
+    /// Runs `write` on the store, logging (not returning) a failure; the first full store is
+    /// also kept for [`CachedSource::take_notice`].
     fn keep(&self, write: impl FnOnce(&Store) -> Result<(), crate::store::StoreError>) {
         if let Some(store) = &self.store
             && let Err(error) = write(store)
         {
             tracing::warn!(%error, "not kept in the local store");
+            let full = matches!(error, crate::store::StoreError::Full { .. });
+            if full && !self.full.told.swap(true, Ordering::SeqCst) {
+                let text = format!("{error}; triage goes on without keeping what it reads");
+                *self.full.pending.lock().unwrap_or_else(PoisonError::into_inner) = Some(text);
+            }
         }
+    }
+
+    /// What the user should be told about the store, once: that it is full.
+    pub fn take_notice(&self) -> Option<String> {
+        self.full.pending.lock().unwrap_or_else(PoisonError::into_inner).take()
     }
 }
 
@@ -228,5 +248,9 @@ impl Source for CachedSource {
 
     fn recall(&self, run: &Run, _attempt: u32, jobs: &[Job], report: &Report) -> Recall {
         self.recall_run(run, jobs, report)
+    }
+
+    fn take_notice(&self) -> Option<String> {
+        CachedSource::take_notice(self)
     }
 }
