@@ -2,6 +2,8 @@
 //! status, symptoms, investigation with evidence, root causes with fixes, symptoms explained,
 //! and an empty resolution section. Pure rendering of a report and what is known of the run.
 
+mod since;
+
 use crate::workflow::link::WorkflowLink;
 use std::fmt::Write as _;
 
@@ -17,9 +19,6 @@ use crate::triage::{Finding, Report};
 
 /// Evidence blocks longer than this many lines are folded in `<details>`.
 const FOLD_LINES: usize = 12;
-
-/// The most lines shown of what is new since a job last passed.
-const SINCE_PASSED_LINES: usize = 20;
 
 /// What is known of the run besides its logs.
 #[derive(Clone, Debug, Default)]
@@ -105,7 +104,7 @@ pub fn render(facts: &RunFacts, report: &Report) -> String {
     suspects(&mut out, facts);
     symptoms(&mut out, facts, report);
     investigation(&mut out, report);
-    since_passed(&mut out, report);
+    since::since_passed(&mut out, report);
     annotations(&mut out, report);
     root_causes(&mut out, report);
     explained(&mut out, report);
@@ -279,30 +278,6 @@ fn investigation(out: &mut String, report: &Report) {
             let _ = writeln!(out, "Lines of `{}`:\n", code_span(file));
         }
         evidence_block(out, &lines);
-    }
-}
-
-/// Per failed job, the lines its last passing run never printed, the first few.
-fn since_passed(out: &mut String, report: &Report) {
-    for since in &report.recall.since_passed {
-        let _ = writeln!(out, "### `{}`: {}\n", code_span(&since.job), since.heading());
-        if since.lines.is_empty() {
-            out.push_str(
-                "No line is new: the failing log printed nothing the passing one did not.\n\n",
-            );
-            continue;
-        }
-        let shown = &since.lines[..since.lines.len().min(SINCE_PASSED_LINES)];
-        let width = shown.iter().map(|line| line.line.to_string().len()).max().unwrap_or(1);
-        let body: Vec<String> =
-            shown.iter().map(|line| format!("{:>width$} | {}", line.line, line.text)).collect();
-        let fence = fence_for(&body);
-        let _ = writeln!(out, "{fence}text\n{}\n{fence}", body.join("\n"));
-        let left = since.new_lines.saturating_sub(shown.len() as u64);
-        if left > 0 {
-            let _ = writeln!(out, "\n_{left} more new lines are in the job's log._");
-        }
-        out.push('\n');
     }
 }
 

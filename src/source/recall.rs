@@ -24,6 +24,8 @@ impl CachedSource {
         let repo = self.repo().to_string();
         let ids: Vec<_> =
             report.findings.iter().map(|finding| Fingerprint::of_finding(finding).id()).collect();
+        // TODO(#5): flakiness counts the attempts kept; `history` fetches earlier attempts'
+        // jobs, the pane and the report do not.
         let known = store.other_triaged_runs(&repo, run.id).unwrap_or(0) > 0;
         match store.seen(&repo, &ids, run.id).map(|seen| if known { seen } else { HashMap::new() })
         {
@@ -68,6 +70,8 @@ impl CachedSource {
     }
 
     /// The newest earlier run in which a job named `name` passed, with that job's log.
+    // TODO(#5): only runs already kept are searched (listed in the TUI, triaged, or a report's
+    // streak); a run older than those is not listed from GitHub for this.
     fn last_pass(&self, run: &Run, name: &str) -> Option<(Run, crate::logdoc::LogBytes)> {
         let store = self.store()?;
         let runs = store
