@@ -192,3 +192,60 @@ fn a_full_store_is_told_once_and_triage_goes_on() {
     assert_eq!(notices.len(), 1, "{notices:?}");
     assert!(notices[0].contains("is full: free disk space or run `gha-triage cache prune"));
 }
+
+#[tokio::test]
+async fn the_tui_s_triage_fills_new_or_seen_before_and_what_is_new_since_the_job_passed() {
+    use gha_triage::app::effect::Effect;
+    use gha_triage::app::msg::Msg;
+    use gha_triage::app::runner::Runner;
+    use gha_triage::github::model::{Job, JobId, Run, RunId};
+    use gha_triage::source::cached::CachedSource;
+    use gha_triage::store::Store;
+
+    let at = |run: u64, day: &'static str, cause: Option<&'static str>| Attempt {
+        run,
+        day,
+        cause,
+        sha: "3f4c2a9d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39",
+        ..failed_run()
+    };
+    let (green, seen, red) = (
+        at(101, "2025-12-13", None),
+        at(102, "2025-12-14", Some(CAUSE)),
+        at(103, "2025-12-15", Some(CAUSE)),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
+    for attempt in [&green, &seen, &red] {
+        let run: Run = serde_json::from_value(attempt.run_json()).unwrap();
+        let jobs: Vec<Job> = serde_json::from_value(attempt.jobs_json()["jobs"].clone()).unwrap();
+        store.put_run(REPO, &run).unwrap();
+        store.put_jobs(run.id, 1, &jobs).unwrap();
+        store.put_log(JobId(attempt.job_id()), attempt.log().as_bytes()).unwrap();
+    }
+    let source = std::sync::Arc::new(CachedSource::offline(REPO.parse().unwrap(), store));
+    let sources = gha_triage::rules::RuleSources { builtin: true, files: vec![], disable: vec![] };
+    let engine = std::sync::Arc::new(gha_triage::classify::Engine::load(&sources).unwrap());
+    let (sender, mut messages) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner::new(source.clone(), engine, sender);
+    let triage = |attempt: &Attempt| Effect::Triage {
+        request: attempt.run,
+        run: serde_json::from_value(attempt.run_json()).unwrap(),
+        attempt: 1,
+    };
+
+    runner.spawn(triage(&seen));
+    let Some(Msg::Triaged { .. }) = messages.recv().await else { panic!("triaged") };
+    runner.spawn(triage(&red));
+    let Some(Msg::Triaged { key, result: Ok(report), .. }) = messages.recv().await else {
+        panic!("triaged")
+    };
+
+    assert_eq!(key, (RunId(103), 1));
+    let cause = report.causes().next().map(|(index, _)| index).unwrap();
+    let seen = &report.recall.seen[&cause];
+    assert_eq!(seen.summary(), "seen in 2 runs since 2025-12-14");
+    let since = report.recall.for_job("test (3.12)").expect("compared with run 101's log");
+    assert_eq!(since.passed_number, 101);
+    assert!(since.lines.iter().any(|line| line.text == CAUSE), "{since:?}");
+}

@@ -116,6 +116,8 @@ async fn history_lists_the_new_cause_first_then_the_most_frequent_with_its_flake
     assert_eq!(causes[2]["new"], false, "older than the newest run's day");
 
     let value: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["new_since"], "2025-12-16T00:00:00Z", "new: first seen on the newest day");
+    assert_eq!(value["runs"], 4);
     let job = &value["jobs"][0];
     assert_eq!(
         (job["job"].as_str(), job["flaky_runs"].as_u64(), job["failed_runs"].as_u64()),

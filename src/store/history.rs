@@ -67,8 +67,8 @@ pub struct CauseHistory {
 /// What `gha-triage history` shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct History {
-    /// Start of the window: `--since`, or the newest run's day for what counts as new.
-    pub since: Option<Timestamp>,
+    /// Causes first seen on or after this are new: `--since`, else the newest run's day.
+    pub new_since: Option<Timestamp>,
     /// Runs in the window with at least one counted finding.
     pub runs: u64,
     /// Causes, new ones first, then the most runs.
@@ -205,7 +205,7 @@ impl Store {
             .filter(|job| names.as_ref().is_none_or(|names| names.contains(job.workflow.as_str())))
             .collect();
         Ok(History {
-            since: new_since,
+            new_since,
             runs: window_runs.len() as u64,
             causes,
             jobs: flaky::job_flakes(&failed),
