@@ -87,6 +87,7 @@ impl Engine {
             findings: rank::rank(collected.findings, &self.rules),
             jobs: collected.jobs,
             notices: collected.notices,
+            recall: crate::triage::recall::Recall::default(),
         })
     }
 
@@ -101,6 +102,7 @@ impl Engine {
             findings: rank::rank(collected.findings, &self.rules),
             jobs: collected.jobs,
             notices: collected.notices,
+            recall: crate::triage::recall::Recall::default(),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod classify;
 pub mod completions;
 pub mod config;
+pub mod history;
 pub mod lint;
 pub mod logging;
 pub mod report;
@@ -73,7 +74,8 @@ pub struct LiveArgs {
     /// The longest wait for GitHub's rate limit, in seconds; past it the command exits with 2.
     #[arg(long, value_name = "SECONDS", global = true, default_value_t = 60)]
     pub max_wait: u64,
-    /// Read the local store alone: nothing is sent to GitHub (the TUI and `classify --run`).
+    /// Read the local store alone: nothing is sent to GitHub (the TUI, `classify --run`,
+    /// `report` and `history`).
     #[arg(long, global = true)]
     pub offline: bool,
     /// Read the workflow files and file list from this local checkout, at the run's commit
@@ -97,6 +99,16 @@ pub enum WaitNotes {
 impl LiveArgs {
     /// Connects to GitHub: token, repository and server from the options and the environment.
     pub fn source(&self, notes: WaitNotes) -> Result<crate::source::live::LiveSource, Failure> {
+        self.source_with(notes, None)
+    }
+
+    /// Connects to GitHub as [`LiveArgs::source`] does, keeping ETags in `etags` when given
+    /// (the local store) instead of in memory.
+    pub fn source_with(
+        &self,
+        notes: WaitNotes,
+        etags: Option<std::sync::Arc<dyn crate::github::etags::EtagStore>>,
+    ) -> Result<crate::source::live::LiveSource, Failure> {
         use crate::github::client::RateWaitNotice;
         use crate::source::live::{LiveOptions, LiveSource};
         let mut options =
@@ -105,6 +117,9 @@ impl LiveArgs {
         options.filter = self.runs.filter();
         options.filter.check().map_err(Failure::bad_input)?;
         options.max_runs = self.runs.limit();
+        if let Some(etags) = etags {
+            options.etags = etags;
+        }
         let cap = self.max_wait;
         options.policy.max_rate_wait = std::time::Duration::from_secs(cap);
         if notes == WaitNotes::Stderr {
@@ -164,6 +179,8 @@ pub enum Command {
     Completions(completions::CompletionArgs),
     /// Print the default configuration or the config file's path.
     Config(config::ConfigArgs),
+    /// The causes seen most often across runs, new ones first, with flake rates.
+    History(history::HistoryArgs),
     /// See and prune the local store of runs, logs and findings.
     #[command(subcommand)]
     Cache(cache::CacheCommand),
@@ -219,6 +236,7 @@ pub fn run() -> ExitCode {
         Command::Cancel(args) => act::cancel(&cli.live, args),
         Command::Completions(args) => completions::run(args),
         Command::Cache(command) => cache::run(command),
+        Command::History(args) => history::run(&cli.rules, &cli.live, args),
         Command::Lint(args) => lint::run(args),
     };
     exit(outcome)

@@ -10,7 +10,7 @@ use crate::joblog::Marker;
 use crate::joblog::line::{looks_like_gh_columns, readable_into, split};
 
 /// A line of the failing log that the passing log did not have.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct NewLine {
     /// 1-based line number in the failing log.
     pub line: u64,

@@ -6,6 +6,8 @@ pub mod cached;
 pub mod demo;
 pub mod live;
 pub mod offline;
+pub mod recall;
+pub mod stored;
 
 use crate::github::act::{Accepted, RunAction};
 use crate::github::act_error::ActionError;
@@ -21,6 +23,8 @@ pub enum SourceKind {
     Demo,
     /// Local files: nothing is ever sent anywhere.
     Offline,
+    /// A repository's runs from the local store alone (`--offline`): nothing is sent.
+    Stored,
     /// GitHub's API.
     Live,
 }
@@ -53,6 +57,11 @@ pub trait Source: Send + Sync {
     fn workflows(&self) -> Result<Vec<Workflow>, SourceError>;
     /// Runs, newest first.
     fn runs(&self) -> Result<Vec<Run>, SourceError>;
+    /// The runs kept from an earlier session, to show while `runs` asks again; `None` where
+    /// nothing is kept or `runs` is as quick.
+    fn stored_runs(&self) -> Option<(Vec<Workflow>, Vec<Run>)> {
+        None
+    }
     /// Jobs of one attempt of a run.
     fn jobs(&self, run: RunId, attempt: u32) -> Result<Vec<Job>, SourceError>;
     /// A job's raw log.
@@ -71,6 +80,23 @@ pub trait Source: Send + Sync {
     /// Keeps what triage found in a run, where the source has somewhere to keep it.
     fn remember(&self, run: &Run, attempt: u32, jobs: &[Job], report: &crate::triage::Report) {
         let _ = (run, attempt, jobs, report);
+    }
+    /// What is known of a triaged run's findings from other runs (seen before, flaky, new since
+    /// the job last passed); nothing where the source keeps no history.
+    fn recall(
+        &self,
+        run: &Run,
+        attempt: u32,
+        jobs: &[Job],
+        report: &crate::triage::Report,
+    ) -> crate::triage::recall::Recall {
+        let _ = (run, attempt, jobs, report);
+        crate::triage::recall::Recall::default()
+    }
+    /// Something the user should be told once about where the source keeps things (a full
+    /// store); `None` when there is nothing to tell.
+    fn take_notice(&self) -> Option<String> {
+        None
     }
     /// The web page of a run, when there is one.
     fn run_url(&self, run: &Run) -> Option<String> {

@@ -2,11 +2,16 @@
 //! logs (deflate-compressed), findings with their fingerprints and ETags. Owns opening (WAL,
 //! busy timeout, migrations, a corrupt file moved aside and rebuilt) and the wording of store
 //! errors; what is kept lives in `store::records`, sizes and pruning in `store::prune`,
-//! causes across runs in `store::history`. It never holds a token.
+//! causes across runs in `store::history` and `store::seen`, flakiness in `store::flaky`,
+//! conditional requests in `store::etags`. It never holds a token.
 
+pub mod etags;
+pub mod flaky;
+pub mod history;
 pub mod prune;
 pub mod records;
 mod schema;
+pub mod seen;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};

@@ -5,6 +5,7 @@
 
 pub mod annotations;
 pub mod rank;
+pub mod recall;
 pub mod run;
 pub mod scan;
 
@@ -163,6 +164,9 @@ pub struct Report {
     pub jobs: Vec<JobSummary>,
     /// Things the reader should know about the input (cut lines, dropped matches).
     pub notices: Vec<String>,
+    /// What the local store knows of these findings from other runs.
+    #[serde(skip_serializing_if = "recall::Recall::is_empty")]
+    pub recall: recall::Recall,
 }
 
 impl Report {

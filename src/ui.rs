@@ -54,6 +54,7 @@ fn draw_header(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let kind = match state.source.kind {
         SourceKind::Demo => "DEMO",
         SourceKind::Offline => "OFFLINE",
+        SourceKind::Stored => "OFFLINE · local store",
         SourceKind::Live => "LIVE",
     };
     let mut spans = vec![

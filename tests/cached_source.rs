@@ -1,6 +1,7 @@
 //! Live GitHub through the local store: a run triaged once is triaged again without asking
 //! GitHub for its jobs or logs, `--offline` triages it with no GitHub at all, and the token is
-//! never kept in the store.
+//! never kept in the store; the ETags of what GitHub answered are kept too, so a second process
+//! revalidates instead of downloading.
 
 #[path = "store_support/fake.rs"]
 mod fake;
@@ -84,4 +85,167 @@ async fn the_token_is_never_written_to_the_store() {
     }
     let store = gha_triage::store::Store::open(cache.path()).unwrap();
     assert_eq!(store.runs(REPO).unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_second_process_asks_with_the_etag_the_first_kept_and_a_304_reuses_the_kept_body() {
+    use wiremock::matchers::{header, method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    let cache = tempfile::tempdir().unwrap();
+    let api = serve(&[failed_run()]).await;
+    let id = failed_run().run.to_string();
+    let route = format!("/repos/{REPO}/actions/runs/{id}");
+    Mock::given(method("GET"))
+        .and(path(route.as_str()))
+        .and(header("if-none-match", "\"run-v1\""))
+        .respond_with(ResponseTemplate::new(304).insert_header("etag", "\"run-v1\""))
+        .with_priority(1)
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(route.as_str()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("etag", "\"run-v1\"")
+                .set_body_json(failed_run().run_json()),
+        )
+        .with_priority(2)
+        .mount(&api)
+        .await;
+
+    let first = gha_triage(Some(&api), cache.path(), &["classify", "--run", &id]).await;
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let second = gha_triage(Some(&api), cache.path(), &["classify", "--run", &id]).await;
+    assert!(second.status.success(), "{}", text(&second.stderr));
+
+    assert_eq!(text(&second.stdout), text(&first.stdout));
+    let asked: Vec<Option<String>> = api
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|request| request.url.path() == route)
+        .map(|request| {
+            request.headers.get("if-none-match").map(|value| value.to_str().unwrap().to_owned())
+        })
+        .collect();
+    assert_eq!(asked, [None, Some("\"run-v1\"".to_owned())], "the second process revalidated");
+}
+
+#[tokio::test]
+async fn offline_triage_keeps_the_cause_only_an_annotation_gave() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    let cache = tempfile::tempdir().unwrap();
+    let api = serve(&[failed_run()]).await;
+    let id = failed_run().run.to_string();
+    let lost = "The hosted runner: GitHub Actions 12 lost communication with the server. \
+                Anything in your workflow that terminates the runner process, starves it for \
+                CPU/Memory, or blocks its network access can cause this error.";
+    let annotation = serde_json::json!([{"path": ".github", "blob_href": null, "start_line": 1,
+        "end_line": 1, "start_column": null, "end_column": null, "annotation_level": "failure",
+        "title": ".github#L1", "message": lost, "raw_details": null}]);
+    Mock::given(method("GET"))
+        .and(path(format!("/repos/{REPO}/check-runs/{}/annotations", failed_run().job_id())))
+        .respond_with(ResponseTemplate::new(200).set_body_json(annotation))
+        .with_priority(1)
+        .mount(&api)
+        .await;
+    let online = gha_triage(Some(&api), cache.path(), &["classify", "--run", &id]).await;
+    assert!(online.status.success(), "{}", text(&online.stderr));
+    assert!(text(&online.stdout).contains("lost communication"), "{}", text(&online.stdout));
+    drop(api);
+
+    let offline = gha_triage(None, cache.path(), &["classify", "--run", &id]).await;
+    assert!(offline.status.success(), "{}", text(&offline.stderr));
+    assert_eq!(text(&offline.stdout), text(&online.stdout));
+}
+
+#[test]
+fn a_full_store_is_told_once_and_triage_goes_on() {
+    use gha_triage::source::cached::CachedSource;
+    use gha_triage::store::Store;
+    use gha_triage::triage::Report;
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
+    store.limit_pages(40).unwrap();
+    let source = CachedSource::offline(REPO.parse().unwrap(), store);
+    let report = Report {
+        source: "run".to_owned(),
+        findings: Vec::new(),
+        jobs: Vec::new(),
+        notices: Vec::new(),
+        recall: gha_triage::triage::recall::Recall::default(),
+    };
+    let mut notices = Vec::new();
+    for number in 0..2_000 {
+        let mut run: gha_triage::github::model::Run =
+            serde_json::from_value(failed_run().run_json()).unwrap();
+        run.id = gha_triage::github::model::RunId(run.id.0 + number);
+        run.display_title = Some("a long title ".repeat(20));
+        source.remember_report(&run, 1, &[], &report);
+        notices.extend(source.take_notice());
+    }
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].contains("is full: free disk space or run `gha-triage cache prune"));
+}
+
+#[tokio::test]
+async fn the_tui_s_triage_fills_new_or_seen_before_and_what_is_new_since_the_job_passed() {
+    use gha_triage::app::effect::Effect;
+    use gha_triage::app::msg::Msg;
+    use gha_triage::app::runner::Runner;
+    use gha_triage::github::model::{Job, JobId, Run, RunId};
+    use gha_triage::source::cached::CachedSource;
+    use gha_triage::store::Store;
+
+    let at = |run: u64, day: &'static str, cause: Option<&'static str>| Attempt {
+        run,
+        day,
+        cause,
+        sha: "3f4c2a9d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39",
+        ..failed_run()
+    };
+    let (green, seen, red) = (
+        at(101, "2025-12-13", None),
+        at(102, "2025-12-14", Some(CAUSE)),
+        at(103, "2025-12-15", Some(CAUSE)),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
+    for attempt in [&green, &seen, &red] {
+        let run: Run = serde_json::from_value(attempt.run_json()).unwrap();
+        let jobs: Vec<Job> = serde_json::from_value(attempt.jobs_json()["jobs"].clone()).unwrap();
+        store.put_run(REPO, &run).unwrap();
+        store.put_jobs(run.id, 1, &jobs).unwrap();
+        store.put_log(JobId(attempt.job_id()), attempt.log().as_bytes()).unwrap();
+    }
+    let source = std::sync::Arc::new(CachedSource::offline(REPO.parse().unwrap(), store));
+    let sources = gha_triage::rules::RuleSources { builtin: true, files: vec![], disable: vec![] };
+    let engine = std::sync::Arc::new(gha_triage::classify::Engine::load(&sources).unwrap());
+    let (sender, mut messages) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner::new(source.clone(), engine, sender);
+    let triage = |attempt: &Attempt| Effect::Triage {
+        request: attempt.run,
+        run: serde_json::from_value(attempt.run_json()).unwrap(),
+        attempt: 1,
+    };
+
+    runner.spawn(triage(&seen));
+    let Some(Msg::Triaged { .. }) = messages.recv().await else { panic!("triaged") };
+    runner.spawn(triage(&red));
+    let Some(Msg::Triaged { key, result: Ok(report), .. }) = messages.recv().await else {
+        panic!("triaged")
+    };
+
+    assert_eq!(key, (RunId(103), 1));
+    let cause = report.causes().next().map(|(index, _)| index).unwrap();
+    let seen = &report.recall.seen[&cause];
+    assert_eq!(seen.summary(), "seen in 2 runs since 2025-12-14");
+    let since = report.recall.for_job("test (3.12)").expect("compared with run 101's log");
+    assert_eq!(since.passed_number, 101);
+    assert!(since.lines.iter().any(|line| line.text == CAUSE), "{since:?}");
 }

@@ -277,3 +277,79 @@ fn prune_removes_old_runs_and_then_the_oldest_logs_past_the_cap() {
     assert_eq!(store.info().unwrap().logs, 0);
     assert_eq!(store.info().unwrap().runs, 2, "runs stay for history when only logs must go");
 }
+
+/// The findings of a failing pytest log, as triage makes them.
+fn findings_of(module: &str) -> Vec<gha_triage::triage::Finding> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("test.log");
+    let log = format!(
+        "2025-12-15T10:21:00.0000000Z ##[group]Run pytest -q\n\
+         2025-12-15T10:21:01.0000000Z E   ModuleNotFoundError: No module named '{module}'\n\
+         2025-12-15T10:21:02.0000000Z ##[error]Process completed with exit code 1.\n"
+    );
+    std::fs::write(&file, log).unwrap();
+    let sources = gha_triage::rules::RuleSources { builtin: true, files: vec![], disable: vec![] };
+    let engine = gha_triage::classify::Engine::load(&sources).unwrap();
+    let input = gha_triage::input::Input::open(file.to_str().unwrap()).unwrap();
+    let mut report = engine.classify(&input, gha_triage::input::Limits::default()).unwrap();
+    for finding in &mut report.findings {
+        finding.job = Some("test (3.12)".to_owned());
+    }
+    report.findings
+}
+
+#[test]
+fn findings_come_back_as_causes_with_their_fingerprint_and_symptoms_left_out() {
+    use gha_triage::store::history::{Counted, Window};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    for (id, day) in [(1, "2025-12-14"), (2, "2025-12-15")] {
+        store
+            .put_run("octo-org/app", &run(id, "3f4c2a9", "failure", &format!("{day}T08:00:00Z")))
+            .unwrap();
+        store.put_jobs(RunId(id), 1, &[job(id * 10, id, "test (3.12)")]).unwrap();
+        store.put_findings(RunId(id), 1, JobId(id * 10), &findings_of("requests")).unwrap();
+    }
+
+    let history = store.history("octo-org/app", &Window::default()).unwrap();
+    let titles: Vec<&str> = history.causes.iter().map(|cause| cause.title.as_str()).collect();
+    assert_eq!(titles, ["Python cannot import requests"], "the exit-code symptom is left out");
+    let cause = &history.causes[0];
+    assert_eq!((cause.runs, cause.jobs.as_slice()), (2, ["test (3.12)".to_owned()].as_slice()));
+    assert_eq!(cause.shape, "E ModuleNotFoundError: No module named 'requests'");
+    assert_eq!(cause.first_seen.to_string(), "2025-12-14T08:00:00Z");
+
+    let everything = Window { counted: Counted::Everything, ..Window::default() };
+    let all = store.history("octo-org/app", &everything).unwrap();
+    assert_eq!(all.causes.len(), 2, "the symptom counts with --all");
+
+    let id = gha_triage::fingerprint::Fingerprint::of_finding(&findings_of("requests")[0]).id();
+    let seen = store.seen("octo-org/app", std::slice::from_ref(&id), RunId(2)).unwrap();
+    assert_eq!((seen[&id].other_runs, seen[&id].runs), (1, 2));
+}
+
+#[test]
+fn annotations_and_etags_come_back_as_kept() {
+    use gha_triage::github::etags::{EtagEntry, EtagStore as _};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let annotations: Vec<gha_triage::github::annotations::Annotation> =
+        serde_json::from_value(serde_json::json!([{"path": ".github", "blob_href": null,
+            "start_line": 1, "end_line": 1, "start_column": null, "end_column": null,
+            "annotation_level": "failure", "title": ".github#L1",
+            "message": "The runner lost communication", "raw_details": null}]))
+        .unwrap();
+    store.put_annotations(JobId(5), &annotations).unwrap();
+    assert_eq!(store.annotations(JobId(5)).unwrap(), Some(annotations));
+    assert_eq!(store.annotations(JobId(6)).unwrap(), None);
+
+    let url = "https://api.github.com/repos/octo-org/app/actions/runs?page=1";
+    let entry = EtagEntry {
+        etag: "W/\"runs-1\"".to_owned(),
+        link: Some("<https://api.github.com/…?page=2>; rel=\"next\"".to_owned()),
+        body: bytes::Bytes::from_static(b"{\"total_count\":0}"),
+    };
+    store.put(url, entry.clone());
+    let reopened = Store::open(dir.path()).unwrap();
+    assert_eq!(reopened.get(url), Some(entry));
+}

@@ -22,6 +22,7 @@ use gha_triage::github::act::{DebugLogging, RunAction};
 use gha_triage::logdoc::search::SearchResult;
 use gha_triage::source::SourceKind;
 use gha_triage::triage::Report;
+use gha_triage::triage::recall::Recall;
 
 use session::{Session, key_event};
 
@@ -839,6 +840,7 @@ fn findings_from_an_old_request_do_not_replace_newer_ones() {
         findings: Vec::new(),
         jobs: Vec::new(),
         notices: Vec::new(),
+        recall: Recall::default(),
     };
 
     app.send(Msg::Triaged { request: stale, key, result: Ok(Arc::new(empty)) });
@@ -991,4 +993,63 @@ fn every_key_of_the_default_config_is_pressed_by_a_test_here() {
     }
     assert!(missing.is_empty(), "bindings no test presses: {missing:?}");
     assert_eq!(ACTIONS.len(), 39, "a new action needs a binding and a test here");
+}
+
+// The local store first, then GitHub.
+
+#[test]
+fn runs_kept_in_the_local_store_show_at_once_and_the_live_list_replaces_them() {
+    use gha_triage::app::update;
+    use gha_triage::source::demo::DemoSource;
+    use gha_triage::source::{Source as _, SourceInfo};
+
+    let demo = DemoSource::load().unwrap();
+    let info = SourceInfo { kind: SourceKind::Live, name: "octo-org/vehicle-inspections".into() };
+    let config = Arc::new(gha_triage::config::Config::defaults());
+    let now = session::NOW.parse().unwrap();
+    let mut state = gha_triage::app::state::State::new(info, config, now, (120, 40));
+    let Some(Effect::LoadRuns { request }) = update::start(&mut state).into_iter().next() else {
+        panic!("the runs are asked for first")
+    };
+    let (workflows, runs) = (demo.workflows().unwrap(), demo.runs().unwrap());
+
+    let kept = (workflows.clone(), runs[..3].to_vec());
+    let effects = update::update(&mut state, Msg::RunsStored { request, result: kept });
+    assert!(effects.is_empty(), "nothing is triaged from the provisional list");
+    assert_eq!(state.runs.all.len(), 3);
+    assert!(!state.runs.loading, "the kept runs are shown, not 'loading runs…'");
+    let notice = state.notice.as_ref().unwrap().text.clone();
+    assert_eq!(notice, "3 runs from the local store; refreshing…");
+
+    update::update(&mut state, Msg::RunsLoaded { request, result: Ok((workflows, runs)) });
+    assert_eq!(state.runs.all.len(), 25);
+    let notice = state.notice.as_ref().unwrap().text.clone();
+    assert_eq!(notice, "25 runs of octo-org/vehicle-inspections");
+}
+
+#[test]
+fn a_kept_list_arriving_after_the_live_one_is_dropped() {
+    let mut app = Session::demo();
+
+    app.send(Msg::RunsStored { request: 999, result: (Vec::new(), Vec::new()) });
+
+    assert_eq!(app.listed_runs().len(), 25);
+}
+
+#[test]
+fn offline_from_the_local_store_says_so_in_the_confirmation_and_sends_nothing() {
+    let mut app = stage_2_run();
+    app.state.source.kind = SourceKind::Stored;
+
+    app.press("r");
+    let confirm = confirmation(&app);
+    assert!(
+        confirm.body.iter().any(|line| line == "Offline mode (local store): nothing is sent."),
+        "{:?}",
+        confirm.body
+    );
+    app.press("y");
+
+    assert!(app.notice().ends_with("offline mode: nothing was sent"), "{}", app.notice());
+    assert!(app.outside.iter().all(|effect| !matches!(effect, Effect::Act { .. })));
 }

@@ -260,3 +260,47 @@ fn the_fix_pane_shows_the_workflow_line_and_its_patch() {
         app.select_finding("pip cannot open requirements.txt");
     });
 }
+
+#[test]
+fn the_findings_pane_says_how_often_a_cause_was_seen_and_what_is_new_since_it_passed() {
+    use gha_triage::app::state::Triage;
+    use gha_triage::logdiff::NewLine;
+    use gha_triage::triage::recall::{Recurrence, SincePassed};
+
+    assert_screen("findings_recall", |app| {
+        open_stage_2(app);
+        let key = (app.run().run.id, 1);
+        let Some(Triage::Ready(report)) = app.state.triage.get(&key) else { panic!("triaged") };
+        let mut report = (**report).clone();
+        let title = "pip cannot open requirements.txt";
+        let cause = report.findings.iter().position(|f| f.title == title).expect("the cause");
+        let first_seen = "2025-12-14T08:00:00Z".parse().ok();
+        report.recall.seen.insert(cause, Recurrence { runs: 5, first_seen, flaky_runs: 2 });
+        report.recall.since_passed.push(SincePassed {
+            job: "Process raw data".to_owned(),
+            passed_run: gha_triage::github::model::RunId(20_700_000_033),
+            passed_number: 33,
+            lines: vec![NewLine {
+                line: 160,
+                text: "ERROR: Could not open requirements file: [Errno 2] No such file or \
+                       directory: 'requirements.txt'"
+                    .to_owned(),
+            }],
+            new_lines: 1,
+            failing_lines: 190,
+        });
+        app.state.triage.insert(key, Triage::Ready(std::sync::Arc::new(report)));
+        app.press("tab");
+        app.select_finding(title);
+    });
+}
+
+#[test]
+fn offline_from_the_local_store_shows_in_the_header_and_the_status_bar() {
+    let mut app = Session::demo();
+    app.state.source.kind = SourceKind::Stored;
+    let screen = screen_text(draw(&app).backend().buffer());
+    let rows: Vec<&str> = screen.lines().collect();
+    assert!(rows[0].starts_with(" gha-triage [OFFLINE · local store] "), "{}", rows[0]);
+    assert!(rows[rows.len() - 1].contains("offline · local store · ? help"), "{screen}");
+}

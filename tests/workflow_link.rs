@@ -48,7 +48,13 @@ fn finding(rule: &str, category: Category, job: &str, step: &str, text: &str) ->
 }
 
 fn report(findings: Vec<Finding>) -> Report {
-    Report { source: "test".to_owned(), findings, jobs: Vec::new(), notices: Vec::new() }
+    Report {
+        source: "test".to_owned(),
+        findings,
+        jobs: Vec::new(),
+        notices: Vec::new(),
+        recall: gha_triage::triage::recall::Recall::default(),
+    }
 }
 
 /// Applies `patch` to the files in a new git repository and lints the result.

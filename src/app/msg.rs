@@ -34,6 +34,13 @@ pub enum Msg {
         /// Workflows and runs, or why not.
         result: Result<(Vec<Workflow>, Vec<Run>), String>,
     },
+    /// The runs the local store kept, shown while the live list is on its way.
+    RunsStored {
+        /// The request the live list will answer.
+        request: RequestId,
+        /// Workflows and runs as kept.
+        result: (Vec<Workflow>, Vec<Run>),
+    },
     /// A run attempt's jobs arrived.
     JobsLoaded {
         /// The request it answers.

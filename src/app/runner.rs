@@ -56,6 +56,9 @@ impl Runner {
     fn carry_out(&self, effect: Effect) {
         match effect {
             Effect::LoadRuns { request } => {
+                if let Some(result) = self.source.stored_runs() {
+                    self.send(Msg::RunsStored { request, result });
+                }
                 let result = self
                     .source
                     .workflows()
@@ -70,6 +73,9 @@ impl Runner {
             Effect::Triage { request, run, attempt } => {
                 let result = self.triage(&run, attempt);
                 self.send(Msg::Triaged { request, key: (run.id, attempt), result });
+                if let Some(notice) = self.source.take_notice() {
+                    self.send(Msg::Done { result: Err(notice) });
+                }
             }
             Effect::OpenLog { request, job } => {
                 let result = self.source.log(job).map_err(|error| error.to_string());
@@ -133,7 +139,8 @@ impl Runner {
         attempt: u32,
     ) -> Result<Arc<crate::triage::Report>, String> {
         let jobs = self.source.jobs(run.id, attempt).map_err(|error| error.to_string())?;
-        let choice = if self.source.info().kind == SourceKind::Live {
+        let kind = self.source.info().kind;
+        let choice = if matches!(kind, SourceKind::Live | SourceKind::Stored) {
             JobChoice::Failed
         } else {
             JobChoice::All
@@ -159,6 +166,7 @@ impl Runner {
             tracing::warn!(%notice, "workflow files");
         }
         self.source.remember(run, attempt, &jobs, &report);
+        report.recall = self.source.recall(run, attempt, &jobs, &report);
         Ok(Arc::new(report))
     }
 }

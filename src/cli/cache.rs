@@ -133,7 +133,6 @@ pub fn cached_source(
         let source = CachedSource::offline(offline_repo(live)?, std::sync::Arc::new(store));
         return Ok(with_dir(source));
     }
-    let source = live.source(notes)?;
     let store = match Store::open_default() {
         Ok(store) => {
             if let Some(note) = store.recovery_note() {
@@ -146,6 +145,9 @@ pub fn cached_source(
             None
         }
     };
+    let etags =
+        store.clone().map(|store| store as std::sync::Arc<dyn crate::github::etags::EtagStore>);
+    let source = live.source_with(notes, etags)?;
     Ok(with_dir(CachedSource::online(source, store)))
 }
 

@@ -14,6 +14,7 @@ use crate::github::compare::Comparison;
 use crate::github::error::GithubError;
 use crate::github::model::{Job, Run, RunId};
 use crate::input::{Input, Limits};
+use crate::source::Source as _;
 use crate::source::cached::CachedSource;
 use crate::streak;
 use crate::triage::Report;
@@ -105,13 +106,10 @@ const STREAK_RUNS: usize = 50;
 
 /// The write-up of a run on GitHub: `--run ID`, else the latest failed run.
 fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<String, Failure> {
-    if live.offline {
-        // TODO(#5): report --offline needs the failing streak from stored runs.
-        return Err(Failure::bad_input(
-            "report reads GitHub; --offline works in the TUI and in classify --run ID",
-        ));
-    }
     let source = super::cache::cached_source(live, super::WaitNotes::Stderr)?;
+    if source.is_offline() {
+        return offline_report(engine, &source, args);
+    }
     let actions = ActionsEnv::from_process();
     let chosen = args.run.map(RunId).or_else(|| actions.as_ref()?.triggering_run());
     let run = match chosen {
@@ -122,7 +120,8 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
             Failure::bad_input(format!("{} has no failed run{which} to report", source.repo()))
         })?,
     };
-    let (jobs, report) = triage_live_run(engine, &source, &run, args.attempt)?;
+    let (jobs, mut report) = triage_live_run(engine, &source, &run, args.attempt)?;
+    report.recall = source.recall_run(&run, &jobs, &report);
     let streak = run.head_branch.as_deref().and_then(|branch| {
         let runs = source.block_on(source.github().workflow_runs(
             source.repo(),
@@ -130,9 +129,9 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
             branch,
             STREAK_RUNS,
         ));
-        runs.inspect_err(|error| note(&format!("no failing streak: {error}")))
-            .ok()
-            .and_then(|runs| streak::failing_streak(&runs, &run))
+        let runs = runs.inspect_err(|error| note(&format!("no failing streak: {error}"))).ok()?;
+        source.keep_runs(&runs);
+        streak::failing_streak(&runs, &run)
     });
     let suspects = streak.as_ref().and_then(|streak| suspects(&source, streak));
     let facts = RunFacts::from_run(&run, jobs, streak).with_suspects(suspects);
@@ -146,6 +145,35 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
         })?;
     }
     Ok(text)
+}
+
+/// The write-up of a run from the local store alone (`--offline`): `--run ID`, else the newest
+/// failed run kept; the streak from the runs kept, and no suspect commits (GitHub compares them).
+fn offline_report(
+    engine: &Engine,
+    source: &CachedSource,
+    args: &ReportArgs,
+) -> Result<String, Failure> {
+    let kept = source.runs().map_err(Failure::bad_input)?;
+    let run = match args.run {
+        Some(id) => source.run(RunId(id)).map_err(Failure::bad_input)?,
+        None => kept.iter().find(|run| run.failed()).cloned().ok_or_else(|| {
+            Failure::bad_input(format!(
+                "{} has no failed run in the local store; open it once without --offline",
+                source.repo()
+            ))
+        })?,
+    };
+    let (jobs, mut report) = triage_live_run(engine, source, &run, args.attempt)?;
+    report.recall = source.recall_run(&run, &jobs, &report);
+    let streak = streak::failing_streak(&kept, &run);
+    if streak.as_ref().is_some_and(|streak| streak.last_green.is_some()) {
+        note(
+            "offline: no suspect commits (GitHub compares them); the streak is from the runs kept",
+        );
+    }
+    let facts = RunFacts::from_run(&run, jobs, streak);
+    Ok(writeup::render(&facts, &report))
 }
 
 /// The commits between the streak's last green and first red run (one request), or `None` with
@@ -215,6 +243,9 @@ pub fn triage_live_run(
         note(&notice);
     }
     source.remember_report(run, attempt, &jobs, &report);
+    if let Some(notice) = source.take_notice() {
+        note(&notice);
+    }
     Ok((jobs, report))
 }
 

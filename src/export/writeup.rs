@@ -2,6 +2,8 @@
 //! status, symptoms, investigation with evidence, root causes with fixes, symptoms explained,
 //! and an empty resolution section. Pure rendering of a report and what is known of the run.
 
+mod since;
+
 use crate::workflow::link::WorkflowLink;
 use std::fmt::Write as _;
 
@@ -12,6 +14,7 @@ use crate::category::Severity;
 use crate::github::compare::Comparison;
 use crate::github::model::{Conclusion, Job, Run, human_duration};
 use crate::streak::Streak;
+use crate::triage::recall::Recurrence;
 use crate::triage::{Finding, Report};
 
 /// Evidence blocks longer than this many lines are folded in `<details>`.
@@ -101,6 +104,7 @@ pub fn render(facts: &RunFacts, report: &Report) -> String {
     suspects(&mut out, facts);
     symptoms(&mut out, facts, report);
     investigation(&mut out, report);
+    since::since_passed(&mut out, report);
     annotations(&mut out, report);
     root_causes(&mut out, report);
     explained(&mut out, report);
@@ -331,8 +335,8 @@ fn root_causes(out: &mut String, report: &Report) {
     if causes.is_empty() {
         out.push_str("No error was recognised as a cause.\n\n");
     }
-    for (number, (_, cause)) in causes.iter().enumerate() {
-        cause_section(out, number + 1, cause);
+    for (number, (index, cause)) in causes.iter().enumerate() {
+        cause_section(out, number + 1, cause, report.recall.seen.get(index));
     }
     let warnings: Vec<&Finding> =
         report.causes().filter(|(_, f)| f.severity != Severity::Error).map(|(_, f)| f).collect();
@@ -360,13 +364,18 @@ fn root_causes(out: &mut String, report: &Report) {
     }
 }
 
-fn cause_section(out: &mut String, number: usize, cause: &Finding) {
+fn cause_section(out: &mut String, number: usize, cause: &Finding, seen: Option<&Recurrence>) {
     let _ = writeln!(out, "### {number}. {}\n", cause.title);
     let _ = writeln!(out, "- Category: `{}`; {}", cause.category, place(cause));
     let label = if cause.from_workflow() { "Workflow line" } else { "Evidence" };
     let _ = writeln!(out, "- {label}: `{}`", code_span(&cause.text));
     if cause.count > 1 {
         let _ = writeln!(out, "- Seen {} times", cause.count);
+    }
+    if let Some(seen) = seen {
+        let flaky =
+            if seen.flaky_runs > 0 { " (the same commit passed on a later try)" } else { "" };
+        let _ = writeln!(out, "- Across runs: {}{flaky}", seen.summary());
     }
     if cause.transient {
         out.push_str("- A rerun is likely to help: this cause is usually transient.\n");

@@ -6,7 +6,8 @@
 
 use std::ops::Deref;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::github::annotations::Annotation;
 use crate::github::error::GithubError;
@@ -17,6 +18,7 @@ use crate::source::live::LiveSource;
 use crate::source::{Source, SourceError, SourceInfo, SourceKind};
 use crate::store::Store;
 use crate::triage::Report;
+use crate::triage::recall::Recall;
 use crate::workflow::repo::RepoView;
 
 /// A repository's runs from GitHub and the store, or from the store alone.
@@ -26,18 +28,32 @@ pub struct CachedSource {
     store: Option<Arc<Store>>,
     repo: Repo,
     repo_dir: Option<PathBuf>,
+    full: FullNotice,
+}
+
+/// A full store is told to the user once, not at every write that fails.
+#[derive(Debug, Default)]
+struct FullNotice {
+    told: AtomicBool,
+    pending: Mutex<Option<String>>,
 }
 
 impl CachedSource {
     /// GitHub, with what it answers kept in `store` (when there is one).
     pub fn online(live: LiveSource, store: Option<Arc<Store>>) -> CachedSource {
         let repo = live.repo().clone();
-        CachedSource { live: Some(live), store, repo, repo_dir: None }
+        CachedSource { live: Some(live), store, repo, repo_dir: None, full: FullNotice::default() }
     }
 
     /// The store alone: nothing is sent anywhere.
     pub fn offline(repo: Repo, store: Arc<Store>) -> CachedSource {
-        CachedSource { live: None, store: Some(store), repo, repo_dir: None }
+        CachedSource {
+            live: None,
+            store: Some(store),
+            repo,
+            repo_dir: None,
+            full: FullNotice::default(),
+        }
     }
 
     /// Reads the repository behind a run from the checkout in `dir` rather than from GitHub.
@@ -69,12 +85,16 @@ impl CachedSource {
         Ok(found)
     }
 
-    /// A job's check-run annotations: from GitHub; offline, none.
+    /// A job's check-run annotations: from the store when kept, else from GitHub (and kept:
+    /// triage asks only for completed jobs'); offline and not kept, none.
     pub fn job_annotations(&self, job: JobId) -> Result<Vec<Annotation>, GithubError> {
-        match &self.live {
-            Some(live) => live.job_annotations(job),
-            None => Ok(Vec::new()),
+        if let Some(kept) = self.store.as_ref().and_then(|store| stored(store.annotations(job))) {
+            return Ok(kept);
         }
+        let Some(live) = &self.live else { return Ok(Vec::new()) };
+        let annotations = live.job_annotations(job)?;
+        self.keep(|store| store.put_annotations(job, &annotations));
+        Ok(annotations)
     }
 
     /// The store, when one could be opened.
@@ -133,13 +153,24 @@ impl CachedSource {
         stored(self.store.as_ref()?.jobs(run, attempt))
     }
 
-    /// Runs `write` on the store, logging (not returning) a failure.
+    /// Runs `write` on the store, logging (not returning) a failure; the first full store is
+    /// also kept for [`CachedSource::take_notice`].
     fn keep(&self, write: impl FnOnce(&Store) -> Result<(), crate::store::StoreError>) {
         if let Some(store) = &self.store
             && let Err(error) = write(store)
         {
             tracing::warn!(%error, "not kept in the local store");
+            let full = matches!(error, crate::store::StoreError::Full { .. });
+            if full && !self.full.told.swap(true, Ordering::SeqCst) {
+                let text = format!("{error}; triage goes on without keeping what it reads");
+                *self.full.pending.lock().unwrap_or_else(PoisonError::into_inner) = Some(text);
+            }
         }
+    }
+
+    /// What the user should be told about the store, once: that it is full.
+    pub fn take_notice(&self) -> Option<String> {
+        self.full.pending.lock().unwrap_or_else(PoisonError::into_inner).take()
     }
 }
 
@@ -185,10 +216,7 @@ impl Source for CachedSource {
     fn info(&self) -> SourceInfo {
         match &self.live {
             Some(live) => live.info(),
-            None => SourceInfo {
-                kind: SourceKind::Offline,
-                name: format!("{} · local store, offline", self.repo),
-            },
+            None => SourceInfo { kind: SourceKind::Stored, name: self.repo.to_string() },
         }
     }
 
@@ -196,18 +224,7 @@ impl Source for CachedSource {
         if let Some(live) = &self.live {
             return live.workflows();
         }
-        let mut workflows: Vec<Workflow> = Vec::new();
-        for run in self.runs()? {
-            if workflows.iter().all(|workflow| workflow.id != run.workflow_id) {
-                workflows.push(Workflow {
-                    id: run.workflow_id,
-                    name: run.name.clone().unwrap_or_default(),
-                    path: run.path.clone().unwrap_or_default(),
-                    state: "active".to_owned(),
-                });
-            }
-        }
-        Ok(workflows)
+        Ok(crate::source::stored::workflows_of(&self.runs()?))
     }
 
     fn runs(&self) -> Result<Vec<Run>, SourceError> {
@@ -225,6 +242,10 @@ impl Source for CachedSource {
         Ok(runs)
     }
 
+    fn stored_runs(&self) -> Option<(Vec<Workflow>, Vec<Run>)> {
+        self.stored_run_list()
+    }
+
     fn jobs(&self, run: RunId, attempt: u32) -> Result<Vec<Job>, SourceError> {
         self.attempt_jobs(run, attempt).map_err(source_error)
     }
@@ -234,12 +255,7 @@ impl Source for CachedSource {
     }
 
     fn annotations(&self, job: JobId) -> Result<Vec<Annotation>, SourceError> {
-        // TODO(#5): annotations are not kept, so offline triage lacks the causes that appear
-        // only there (a lost runner); a table beside findings would keep them.
-        match &self.live {
-            Some(live) => live.annotations(job),
-            None => Ok(Vec::new()),
-        }
+        self.job_annotations(job).map_err(source_error)
     }
 
     fn remember(&self, run: &Run, attempt: u32, jobs: &[Job], report: &Report) {
@@ -258,5 +274,13 @@ impl Source for CachedSource {
             Some(live) => live.repo_view(run),
             None => Ok(None),
         }
+    }
+
+    fn recall(&self, run: &Run, _attempt: u32, jobs: &[Job], report: &Report) -> Recall {
+        self.recall_run(run, jobs, report)
+    }
+
+    fn take_notice(&self) -> Option<String> {
+        CachedSource::take_notice(self)
     }
 }

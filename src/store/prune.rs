@@ -124,6 +124,10 @@ impl Store {
             transaction
                 .execute(&format!("DELETE FROM steps WHERE job_id IN ({old_jobs})"), [&cutoff])?;
             transaction.execute(
+                &format!("DELETE FROM annotations WHERE job_id IN ({old_jobs})"),
+                [&cutoff],
+            )?;
+            transaction.execute(
                 "DELETE FROM findings WHERE run_id IN (SELECT id FROM runs WHERE created_at < ?1)",
                 [&cutoff],
             )?;

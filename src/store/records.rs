@@ -1,6 +1,6 @@
 //! What the store keeps and gives back: runs, an attempt's jobs with their steps, job logs
 //! (deflate-compressed, written in one transaction so a log is whole or absent), findings with
-//! their fingerprints, and ETags with the bodies they confirm.
+//! their fingerprints, check-run annotations, and ETags with the bodies they confirm.
 
 use std::io::{Read as _, Write as _};
 
@@ -10,6 +10,7 @@ use flate2::write::DeflateEncoder;
 use rusqlite::{OptionalExtension as _, params};
 
 use crate::fingerprint::Fingerprint;
+use crate::github::annotations::Annotation;
 use crate::github::model::{Conclusion, Job, JobId, Run, RunId};
 use crate::store::{Store, StoreError};
 use crate::triage::Finding;
@@ -192,8 +193,8 @@ impl Store {
                 )?;
                 transaction.execute(
                     "INSERT INTO findings (job_id, ordinal, run_id, attempt, fingerprint, rule,
-                         line, text, title)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                         line, text, title, severity, category, symptom)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                     params![
                         job.0,
                         ordinal as u64,
@@ -203,13 +204,45 @@ impl Store {
                         finding.rule,
                         finding.line,
                         finding.text,
-                        finding.title
+                        finding.title,
+                        finding.severity.id(),
+                        finding.category.id(),
+                        finding.symptom_of.is_some(),
                     ],
                 )?;
             }
             transaction.commit()
         });
         self.check(result)
+    }
+
+    /// Keeps a completed job's check-run annotations (they no longer change).
+    pub fn put_annotations(
+        &self,
+        job: JobId,
+        annotations: &[Annotation],
+    ) -> Result<(), StoreError> {
+        let json = serde_json::to_string(annotations).map_err(json_error);
+        let connection = self.connection();
+        let result = json.and_then(|json| {
+            connection.execute(
+                "INSERT OR REPLACE INTO annotations (job_id, json, stored_at) VALUES (?1, ?2, ?3)",
+                params![job.0, json, now()],
+            )
+        });
+        self.check(result).map(|_| ())
+    }
+
+    /// A job's check-run annotations, when kept.
+    pub fn annotations(&self, job: JobId) -> Result<Option<Vec<Annotation>>, StoreError> {
+        let connection = self.connection();
+        let result = connection
+            .query_row("SELECT json FROM annotations WHERE job_id = ?1", [job.0], |row| {
+                row.get::<_, String>(0)
+            })
+            .optional();
+        let text = self.check(result)?;
+        Ok(text.and_then(|text| serde_json::from_str(&text).ok()))
     }
 
     /// Keeps the ETag GitHub gave for `url` with the body it stands for.

@@ -70,6 +70,20 @@ const MIGRATIONS: &[&str] = &[
         body BLOB NOT NULL,
         stored_at INTEGER NOT NULL
     );",
+    // 3: what each finding is (its severity, category, and whether it is a symptom of another),
+    // so history counts causes; runs by commit, for flakiness.
+    "ALTER TABLE findings ADD COLUMN severity TEXT;
+    ALTER TABLE findings ADD COLUMN category TEXT;
+    ALTER TABLE findings ADD COLUMN symptom INTEGER;
+    CREATE INDEX runs_by_sha ON runs (head_sha);",
+    // 4: the Link header beside each ETag, so paging goes on after a 304.
+    "ALTER TABLE etags ADD COLUMN link TEXT;",
+    // 5: the check-run annotations of completed jobs, for offline triage.
+    "CREATE TABLE annotations (
+        job_id INTEGER PRIMARY KEY,
+        json TEXT NOT NULL,
+        stored_at INTEGER NOT NULL
+    );",
 ];
 
 /// The schema version this build writes.

@@ -16,6 +16,10 @@ use crate::category::Severity;
 use crate::config::Theme;
 use crate::config::theme::Role;
 use crate::triage::Report;
+use crate::triage::recall::SincePassed;
+
+/// The most lines shown of what is new since the job last passed.
+const PANE_NEW_LINES: usize = 6;
 
 /// Draws the findings pane.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
@@ -118,7 +122,13 @@ fn item_lines(
         (Some(link), true) => format!("{}:{}", link.file, link.line),
         _ => format!("line {}", finding.line),
     };
-    lines.push(Line::styled(format!("  {place} · {at}"), theme.style(Role::Muted)));
+    let seen = report.recall.seen.get(&item.finding).map(|seen| {
+        let role = if seen.is_new() { Role::Accent } else { Role::Muted };
+        Span::styled(format!(" · {}", seen.summary()), theme.style(role))
+    });
+    let mut place_line = vec![Span::styled(format!("  {place} · {at}"), theme.style(Role::Muted))];
+    place_line.extend(seen);
+    lines.push(Line::from(place_line));
     lines.push(Line::raw(format!("  │ {}", visible(&finding.text))));
     if !item.legs.is_empty() {
         lines.push(Line::styled(
@@ -138,6 +148,9 @@ fn item_lines(
 fn draw_fix(frame: &mut Frame<'_>, area: Rect, report: &Report, item: &PaneItem, theme: &Theme) {
     let finding = &report.findings[item.finding];
     let mut text = Text::default();
+    if let Some(since) = finding.job.as_deref().and_then(|job| report.recall.for_job(job)) {
+        since_passed_lines(&mut text, since, theme);
+    }
     text.lines.push(Line::styled("Fix", theme.style(Role::Accent).add_modifier(Modifier::BOLD)));
     if finding.transient {
         text.lines.push(Line::styled(
@@ -158,6 +171,19 @@ fn draw_fix(frame: &mut Frame<'_>, area: Rect, report: &Report, item: &PaneItem,
         text.lines.push(Line::from(spans).style(line.style));
     }
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), area);
+}
+
+/// What the job printed that its last passing run did not, the first few lines.
+fn since_passed_lines(text: &mut Text<'static>, since: &SincePassed, theme: &Theme) {
+    text.lines.push(Line::styled(since.heading(), theme.style(Role::Accent)));
+    for line in since.lines.iter().take(PANE_NEW_LINES) {
+        text.lines.push(Line::raw(format!("  {:>5} │ {}", line.line, visible(&line.text))));
+    }
+    let left = since.new_lines.saturating_sub(PANE_NEW_LINES as u64);
+    if left > 0 {
+        text.lines.push(Line::styled(format!("  … {left} more"), theme.style(Role::Muted)));
+    }
+    text.lines.push(Line::default());
 }
 
 /// The workflow line behind the finding and its patch, `+` and `-` lines coloured, before the

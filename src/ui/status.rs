@@ -9,6 +9,7 @@ use crate::app::action::Action;
 use crate::app::state::{Level, Overlay, PromptKind, State};
 use crate::app::update::context;
 use crate::config::theme::Role;
+use crate::source::SourceKind;
 
 const HINTS: [(Action, &str); 5] = [
     (Action::Help, "help"),
@@ -42,7 +43,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         })
         .collect();
     let shown = if area.width < 100 { 3 } else { hints.len() };
-    let hints = hints[..shown.min(hints.len())].join(" · ");
+    let mut hints = hints[..shown.min(hints.len())].join(" · ");
+    if state.source.kind == SourceKind::Stored {
+        hints = format!("offline · local store · {hints}");
+    }
     let width = u16::try_from(hints.chars().count() + 2).unwrap_or(u16::MAX).min(area.width / 2);
     let [left, right] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(width)]).areas(area);

@@ -40,7 +40,7 @@ impl Attempt {
         if self.cause.is_some() { "failure" } else { "success" }
     }
 
-    fn run_json(&self) -> Value {
+    pub fn run_json(&self) -> Value {
         json!({
             "id": self.run, "name": self.workflow.1, "display_title": "Bump deps",
             "run_number": self.run % 1000, "run_attempt": self.attempt, "event": "push",
@@ -53,7 +53,7 @@ impl Attempt {
         })
     }
 
-    fn jobs_json(&self) -> Value {
+    pub fn jobs_json(&self) -> Value {
         let step_conclusion = self.conclusion();
         json!({"total_count": 1, "jobs": [{
             "id": self.job_id(), "run_id": self.run, "run_attempt": self.attempt,
@@ -69,7 +69,7 @@ impl Attempt {
         }]})
     }
 
-    fn log(&self) -> String {
+    pub fn log(&self) -> String {
         let stamp =
             format!("{}T10:{:02}:1{}.{:07}Z", self.day, self.run % 60, self.attempt, self.run);
         let log = format!(

@@ -62,6 +62,7 @@ fn body(state: &State, run: &Run, action: RunAction) -> Vec<String> {
     body.push(match state.source.kind {
         SourceKind::Demo => "Demo mode: nothing is sent.".to_owned(),
         SourceKind::Offline => "Offline mode (local files): nothing is sent.".to_owned(),
+        SourceKind::Stored => "Offline mode (local store): nothing is sent.".to_owned(),
         SourceKind::Live => "The token needs the Actions write permission.".to_owned(),
     });
     body.push("y: confirm · n or esc: cancel".to_owned());
@@ -85,7 +86,9 @@ pub fn confirmed(state: &mut State, confirm: &Confirm) -> Vec<Effect> {
     };
     match state.source.kind {
         SourceKind::Demo => state.inform(format!("{question}: demo mode: nothing was sent")),
-        SourceKind::Offline => state.inform(format!("{question}: offline mode: nothing was sent")),
+        SourceKind::Offline | SourceKind::Stored => {
+            state.inform(format!("{question}: offline mode: nothing was sent"));
+        }
         SourceKind::Live => {
             let request = state.requests.issue();
             state.requests.action = Some(request);

@@ -9,6 +9,24 @@ use crate::source::SourceKind;
 
 use super::{log, runs};
 
+/// Shows the runs the store kept while the live list the request asked for is on its way; only
+/// when nothing is listed yet.
+fn runs_stored(
+    state: &mut State,
+    request: crate::app::state::RequestId,
+    (workflows, all): (Vec<crate::github::model::Workflow>, Vec<crate::github::model::Run>),
+) {
+    if state.requests.runs != Some(request) || !state.runs.all.is_empty() {
+        return;
+    }
+    state.runs.loading = false;
+    let count = all.len();
+    state.runs.workflows = workflows;
+    state.runs.all = all;
+    state.runs.selected = state.runs.selected.min(count.saturating_sub(1));
+    state.inform(format!("{count} runs from the local store; refreshing…"));
+}
+
 /// Applies an effect's answer.
 pub fn on_answer(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
@@ -33,6 +51,7 @@ pub fn on_answer(state: &mut State, msg: Msg) -> Vec<Effect> {
                 Err(error) => state.warn(format!("cannot list runs: {error}")),
             }
         }
+        Msg::RunsStored { request, result } => runs_stored(state, request, result),
         Msg::JobsLoaded { request, result } => {
             if state.requests.jobs != Some(request) {
                 return Vec::new();

@@ -1,0 +1,55 @@
+//! The runs list as the local store kept it, for the TUI to show at once while GitHub is asked
+//! again; and the workflows those runs name. The live list replaces it. Also keeps the runs
+//! listed outside the `Source` trait, such as the failing streak's.
+
+use crate::github::model::{Run, Workflow};
+use crate::source::cached::CachedSource;
+
+impl CachedSource {
+    /// The runs kept for the repository and their workflows, when online with no run filter
+    /// (the store cannot apply GitHub's filters) and something is kept.
+    pub fn stored_run_list(&self) -> Option<(Vec<Workflow>, Vec<Run>)> {
+        if self.is_offline() || !self.filter().describe().is_empty() {
+            return None;
+        }
+        let runs = self
+            .store()?
+            .runs(&self.repo().to_string())
+            .inspect_err(|error| tracing::warn!(%error, "runs not read from the local store"))
+            .ok()?;
+        if runs.is_empty() {
+            return None;
+        }
+        Some((workflows_of(&runs), runs))
+    }
+}
+
+impl CachedSource {
+    /// Keeps runs listed outside the `Source` trait (the failing streak's), so offline has them.
+    pub fn keep_runs(&self, runs: &[Run]) {
+        let Some(store) = self.store() else { return };
+        let repo = self.repo().to_string();
+        for run in runs {
+            if let Err(error) = store.put_run(&repo, run) {
+                tracing::warn!(%error, "not kept in the local store");
+                return;
+            }
+        }
+    }
+}
+
+/// The workflows `runs` belong to, in the order they first appear.
+pub fn workflows_of(runs: &[Run]) -> Vec<Workflow> {
+    let mut workflows: Vec<Workflow> = Vec::new();
+    for run in runs {
+        if workflows.iter().all(|workflow| workflow.id != run.workflow_id) {
+            workflows.push(Workflow {
+                id: run.workflow_id,
+                name: run.name.clone().unwrap_or_default(),
+                path: run.path.clone().unwrap_or_default(),
+                state: "active".to_owned(),
+            });
+        }
+    }
+    workflows
+}
