@@ -234,3 +234,50 @@ fn a_user_triages_stage_2_run_36_in_a_real_terminal_and_exports_the_write_up() {
     assert_eq!(tmux.pane_variable("alternate_on"), "0", "the alternate screen is left");
     assert_eq!(tmux.pane_variable("mouse_any_flag"), "0", "mouse capture is off");
 }
+
+/// An interactive shell with job control, so that Ctrl-Z and `fg` work as they do for a user.
+const SHELL: &str = "exec bash --norc --noprofile -i\n";
+
+#[test]
+fn ctrl_z_hands_the_terminal_to_the_shell_and_fg_brings_the_tui_back() {
+    if !tmux_installed() {
+        println!("note: tmux is not installed, so the terminal test was skipped");
+        return;
+    }
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let (home, work) = (temp.path().join("home"), temp.path().join("work"));
+    std::fs::create_dir_all(&home).expect("a home folder");
+    std::fs::create_dir_all(&work).expect("a working folder");
+    let script = temp.path().join("shell.sh");
+    std::fs::write(&script, SHELL).expect("the pane's script");
+    let tmux = Tmux::start(&script, &work, &home);
+
+    tmux.type_text("PS1='shell> '");
+    tmux.keys(&["Enter"]);
+    tmux.type_text(&format!("'{}' demo", env!("CARGO_BIN_EXE_gha-triage")));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_text("25 runs of octo-org/vehicle-inspections");
+
+    tmux.keys(&["C-z"]);
+    let stopped = tmux.wait_for("the shell after Ctrl-Z", |screen| {
+        screen.contains("Stopped") && screen.trim_end().ends_with("shell>")
+    });
+    assert_eq!(
+        tmux.pane_variable("alternate_on"),
+        "0",
+        "the shell gets the normal screen:\n{stopped}"
+    );
+
+    tmux.type_text("fg");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_text("25 runs of octo-org/vehicle-inspections");
+    assert_eq!(tmux.pane_variable("alternate_on"), "1", "the TUI draws again");
+    tmux.keys(&["j"]);
+    tmux.wait_for_text("Findings");
+
+    tmux.keys(&["q"]);
+    tmux.type_text("echo \"exit=$?\"");
+    tmux.keys(&["Enter"]);
+    let after = tmux.wait_for_text("exit=0");
+    assert!(!after.contains("terminal error"), "the TUI ended well after fg:\n{after}");
+}

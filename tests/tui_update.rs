@@ -678,6 +678,19 @@ fn y_copies_the_run_link_the_log_line_or_the_finding_in_view() {
 }
 
 #[test]
+fn y_copies_a_log_line_with_its_token_redacted() {
+    let mut app = stage_2_run();
+    app.open_log_with(
+        b"2025-12-15T10:21:33.1234567Z remote: token ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8 denied\n",
+    );
+
+    app.press("y");
+
+    let Some(Effect::Copy(copied)) = app.outside.pop() else { panic!("y copies the line") };
+    assert_eq!(copied, "remote: token [REDACTED] denied");
+}
+
+#[test]
 fn o_opens_the_run_page_in_the_browser() {
     let mut app = stage_2_run();
 

@@ -6,7 +6,7 @@ use std::io::{self, Stdout};
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -38,12 +38,18 @@ pub fn restore() -> io::Result<()> {
 }
 
 /// Hands the terminal to the shell (Ctrl-Z) and takes it back when resumed.
+///
+/// The screen is wiped by drawing one empty frame rather than with `Terminal::clear`, which asks
+/// the terminal for the cursor position: the event reader would take that answer as input, and
+/// the request would time out.
 pub fn suspend(terminal: &mut Tui) -> io::Result<()> {
     restore()?;
     #[cfg(unix)]
     nix::sys::signal::raise(nix::sys::signal::Signal::SIGTSTP).map_err(io::Error::from)?;
     enter()?;
-    terminal.clear()
+    crossterm::execute!(io::stdout(), Clear(ClearType::All))?;
+    terminal.draw(|_| {})?;
+    Ok(())
 }
 
 /// Copies text through the terminal (OSC 52), which also works over SSH and inside tmux.

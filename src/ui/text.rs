@@ -1,15 +1,20 @@
 //! Turning log text into something safe and readable on a terminal: ANSI colours kept as
-//! styles, every other control character made visible, tabs expanded, lines cut to a width.
+//! styles, every other control character made visible, tabs expanded, lines cut to a width,
+//! token-like strings redacted.
 
 use ansi_to_tui::IntoText as _;
 use ratatui::text::{Line, Span};
 
+use crate::export::redact::redact;
+
 /// Tab stops for log text.
 const TAB_WIDTH: usize = 8;
 
-/// One log message as styled spans: colours from its ANSI codes, controls shown as `^X`.
+/// One log message as styled spans: colours from its ANSI codes, controls shown as `^X`,
+/// token-like strings redacted.
 pub fn styled_message(message: &[u8]) -> Line<'static> {
     let lossy = String::from_utf8_lossy(message);
+    let lossy = redact(&lossy);
     let Ok(text) = lossy.as_bytes().into_text() else {
         return Line::raw(visible(&crate::joblog::line::strip_ansi(&lossy)));
     };
@@ -23,9 +28,10 @@ pub fn styled_message(message: &[u8]) -> Line<'static> {
     Line::from(spans)
 }
 
-/// Text with tabs expanded and control characters replaced by a visible `^X`.
+/// Text with tabs expanded, control characters replaced by a visible `^X` and token-like
+/// strings redacted: a token a log printed is not shown on screen or copied from it.
 pub fn visible(text: &str) -> String {
-    visible_from(text, &mut 0)
+    visible_from(&redact(text), &mut 0)
 }
 
 /// Like [`visible`], for text that starts at `column`; moves `column` past it.
@@ -70,5 +76,14 @@ mod tests {
         let text: String = line.spans.iter().map(|span| span.content.as_ref()).collect();
         assert_eq!(text, "red bell^G tab  end");
         assert_eq!(line.spans[0].style.fg, Some(ratatui::style::Color::Red));
+    }
+
+    #[test]
+    fn a_token_the_log_printed_is_not_shown() {
+        let token = format!("ghp_{}", "x7Y".repeat(12));
+        let line = styled_message(format!("\x1b[31mpush failed\x1b[0m with {token}").as_bytes());
+        let text: String = line.spans.iter().map(|span| span.content.as_ref()).collect();
+        assert_eq!(text, "push failed with [REDACTED]");
+        assert_eq!(visible(&format!("token={token}")), "token=[REDACTED]");
     }
 }

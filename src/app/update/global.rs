@@ -100,15 +100,18 @@ fn export(state: &mut State) -> Vec<Effect> {
     vec![Effect::Export { facts: Box::new(facts), report, path }]
 }
 
+/// Copies the selected evidence line, the log line under the cursor, or the run's link; a
+/// token-like string in a line is copied redacted, as it is shown.
 fn copy(state: &mut State) -> Vec<Effect> {
+    let redacted = |text: &str| Effect::Copy(crate::export::redact::redact(text).into_owned());
     if state.focus == Focus::Findings
         && let Some(report) = pane_report(state)
         && let Some(item) = pane_items(state, &report).get(state.finding)
     {
-        return vec![Effect::Copy(report.findings[item.finding].text.clone())];
+        return vec![redacted(&report.findings[item.finding].text)];
     }
     if let Some(text) = state.log.as_ref().and_then(super::log::cursor_text) {
-        return vec![Effect::Copy(text)];
+        return vec![redacted(&text)];
     }
     if let Some(url) = run_in_view(state).and_then(|(run, _)| run.html_url) {
         return vec![Effect::Copy(url)];
