@@ -622,3 +622,20 @@ async fn a_comparison_github_cannot_make_is_a_note_and_the_report_is_still_writt
         !report.contains("## Suspects") && report.contains("- **Suspects:** the commits after")
     );
 }
+
+#[test]
+fn an_api_url_without_a_scheme_exits_2_at_once_and_names_it() {
+    let started = std::time::Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .args(["classify", "--run", "1", "--repo", "o/r", "--api-url", "127.0.0.1:9"])
+        .env("GH_TOKEN", "dummy")
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap();
+
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("`127.0.0.1:9` is not an API URL"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(3), "no retries for a bad URL");
+}

@@ -14,7 +14,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn options(server: &MockServer) -> LiveOptions {
-    let endpoint = Endpoint::choose(Some(&server.uri()), None);
+    let endpoint = Endpoint::choose(Some(&server.uri()), None).expect("the fake's URL");
     let mut options =
         LiveOptions::new(endpoint, Token::new("ghp_FAKE"), "octo-org/widgets".parse().unwrap());
     options.clock = Arc::new(ManualClock::starting_at(jiff::Timestamp::UNIX_EPOCH));

@@ -158,7 +158,8 @@ fn offline_repo(live: &super::LiveArgs) -> Result<crate::github::repo::Repo, Fai
     }
     let gh_host = std::env::var("GH_HOST").ok();
     let endpoint =
-        crate::github::endpoint::Endpoint::choose(live.api_url.as_deref(), gh_host.as_deref());
+        crate::github::endpoint::Endpoint::choose(live.api_url.as_deref(), gh_host.as_deref())
+            .map_err(Failure::bad_input)?;
     let here = std::env::current_dir().unwrap_or_default();
     crate::github::repo::repo_from_remotes(&here, &endpoint.host).map_err(Failure::bad_input)
 }

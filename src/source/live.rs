@@ -64,6 +64,9 @@ pub enum LiveSetupError {
     /// The client could not be built.
     #[error(transparent)]
     Client(#[from] GithubError),
+    /// The API URL cannot name a server.
+    #[error(transparent)]
+    Endpoint(#[from] crate::github::endpoint::BadEndpoint),
 }
 
 impl LiveOptions {
@@ -79,7 +82,7 @@ impl LiveOptions {
         let api_url = api_url.or(actions.api_url.as_deref());
         let repo = repo.or(actions.repository.as_deref());
         let gh_host = std::env::var("GH_HOST").ok();
-        let endpoint = Endpoint::choose(api_url, gh_host.as_deref());
+        let endpoint = Endpoint::choose(api_url, gh_host.as_deref())?;
         let repo = if let Some(text) = repo {
             text.parse()?
         } else {
