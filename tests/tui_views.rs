@@ -304,3 +304,41 @@ fn offline_from_the_local_store_shows_in_the_header_and_the_status_bar() {
     assert!(rows[0].starts_with(" gha-triage [OFFLINE · local store] "), "{}", rows[0]);
     assert!(rows[rows.len() - 1].contains("offline · local store · ? help"), "{screen}");
 }
+
+#[test]
+fn a_runs_list_github_would_not_give_shows_why_where_the_runs_would_be() {
+    let info = gha_triage::source::SourceInfo {
+        kind: SourceKind::Live,
+        name: "octo-org/vehicle-inspections".into(),
+    };
+    let config = std::sync::Arc::new(gha_triage::config::Config::defaults());
+    let mut state =
+        gha_triage::app::state::State::new(info, config, session::NOW.parse().unwrap(), (80, 24));
+    let Some(Effect::LoadRuns { request }) =
+        gha_triage::app::update::start(&mut state).into_iter().next()
+    else {
+        panic!("the runs are asked for first")
+    };
+    let error = "cannot reach 127.0.0.1:9 (connection refused) after 4 tries".to_owned();
+    gha_triage::app::update::update(&mut state, Msg::RunsLoaded { request, result: Err(error) });
+
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+    terminal.draw(|frame| gha_triage::ui::draw(frame, &state)).expect("a frame");
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("cannot list runs: cannot reach 127.0.0.1:9"), "{screen}");
+    assert!(screen.contains("after 4 tries"), "the reason is not cut off:\n{screen}");
+    assert!(!screen.contains("clear filters"), "no filter is set:\n{screen}");
+}
+
+#[test]
+fn a_filter_that_hides_every_run_names_the_key_that_clears_it() {
+    let mut app = Session::demo_at((80, 24));
+    app.press("/");
+    for key in ["z", "q", "x", "z", "q"] {
+        app.press(key);
+    }
+    app.press("enter");
+
+    let screen = screen_text(draw(&app).backend().buffer());
+    assert!(screen.contains("none of the 25 runs match; press x to clear filters"), "{screen}");
+}

@@ -109,6 +109,8 @@ pub struct RunsState {
     pub all: Vec<Run>,
     /// Whether a load is under way.
     pub loading: bool,
+    /// Why the last load failed, shown where the runs would be.
+    pub error: Option<String>,
     /// Index into the filtered list.
     pub selected: usize,
     /// Status filter.

@@ -5,11 +5,13 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::border_style;
+use crate::app::action::Action;
 use crate::app::derived::{run_rows, selected_run, visible_runs};
 use crate::app::state::{Focus, RunRow, State, StatusFilter};
+use crate::app::update::context;
 use crate::config::Theme;
 use crate::config::theme::Role;
 use crate::github::model::{Conclusion, Run, Status, Step, human_duration};
@@ -93,12 +95,9 @@ pub fn draw_runs(frame: &mut Frame<'_>, area: Rect, state: &State) {
 
     let runs = visible_runs(state);
     if runs.is_empty() {
-        let text = if state.runs.loading {
-            "loading runs…"
-        } else {
-            "no runs match; press c to clear filters"
-        };
-        frame.render_widget(Paragraph::new(text).style(theme.style(Role::Muted)), table_area);
+        let (text, role) = empty_list_text(state);
+        let paragraph = Paragraph::new(text).style(theme.style(role)).wrap(Wrap { trim: false });
+        frame.render_widget(paragraph, table_area);
         return;
     }
     let columns: Vec<&Column> =
@@ -332,4 +331,21 @@ fn following(state: &State) -> String {
         return String::new();
     }
     format!(" · ⟳ every {} s", state.config.live.poll_seconds)
+}
+
+/// What stands in the list when no run is shown: the load under way, why it failed, that the
+/// repository has no runs, or that the filters hide them all and which key clears them.
+fn empty_list_text(state: &State) -> (String, Role) {
+    if state.runs.loading {
+        return ("loading runs…".to_owned(), Role::Muted);
+    }
+    if let Some(error) = &state.runs.error {
+        return (error.clone(), Role::Failure);
+    }
+    if state.runs.all.is_empty() {
+        return (format!("{} has no workflow runs yet", state.source.name), Role::Muted);
+    }
+    let key = state.config.keymap.key_for(context(state), Action::ClearFilters);
+    let hint = key.map_or_else(String::new, |key| format!("; press {key} to clear filters"));
+    (format!("none of the {} runs match{hint}", state.runs.all.len()), Role::Muted)
 }

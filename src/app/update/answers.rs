@@ -27,30 +27,42 @@ fn runs_stored(
     state.inform(format!("{count} runs from the local store; refreshing…"));
 }
 
+/// The live list of runs, or why GitHub would not give it (kept to show in the empty list).
+fn runs_loaded(
+    state: &mut State,
+    request: crate::app::state::RequestId,
+    result: Result<(Vec<crate::github::model::Workflow>, Vec<crate::github::model::Run>), String>,
+) -> Vec<Effect> {
+    if state.requests.runs != Some(request) {
+        return Vec::new();
+    }
+    state.requests.runs = None;
+    state.runs.loading = false;
+    let (workflows, all) = match result {
+        Ok(answer) => answer,
+        Err(error) => {
+            let text = format!("cannot list runs: {error}");
+            state.runs.error = Some(text.clone());
+            state.warn(text);
+            return Vec::new();
+        }
+    };
+    let count = all.len();
+    state.runs.error = None;
+    state.runs.workflows = workflows;
+    state.runs.all = all;
+    state.runs.selected = state.runs.selected.min(count.saturating_sub(1));
+    state.inform(format!("{count} runs of {}", state.source.name));
+    if state.source.kind == SourceKind::Offline && count == 1 {
+        return runs::open_selected_run(state);
+    }
+    runs::triage_selected(state)
+}
+
 /// Applies an effect's answer.
 pub fn on_answer(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
-        Msg::RunsLoaded { request, result } => {
-            if state.requests.runs != Some(request) {
-                return Vec::new();
-            }
-            state.requests.runs = None;
-            state.runs.loading = false;
-            match result {
-                Ok((workflows, all)) => {
-                    let count = all.len();
-                    state.runs.workflows = workflows;
-                    state.runs.all = all;
-                    state.runs.selected = state.runs.selected.min(count.saturating_sub(1));
-                    state.inform(format!("{count} runs of {}", state.source.name));
-                    if state.source.kind == SourceKind::Offline && count == 1 {
-                        return runs::open_selected_run(state);
-                    }
-                    return runs::triage_selected(state);
-                }
-                Err(error) => state.warn(format!("cannot list runs: {error}")),
-            }
-        }
+        Msg::RunsLoaded { request, result } => return runs_loaded(state, request, result),
         Msg::RunsStored { request, result } => runs_stored(state, request, result),
         Msg::JobsLoaded { request, result } => {
             if state.requests.jobs != Some(request) {
