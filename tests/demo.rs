@@ -80,3 +80,17 @@ fn report_demo_writes_the_whole_write_up() {
     assert!(text.contains("`The operation was canceled.`"));
     assert!(text.contains("## Resolution"));
 }
+
+#[test]
+fn report_to_a_dash_writes_to_standard_output_not_a_file_named_dash() {
+    let folder = tempfile::tempdir().expect("a working folder");
+    let output = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .args(["report", "--demo", "--no-user-rules", "-o", "-"])
+        .current_dir(folder.path())
+        .output()
+        .expect("the binary runs");
+
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("# Stage 2 - Data Processing"));
+    assert!(!folder.path().join("-").exists(), "no file named - is written");
+}

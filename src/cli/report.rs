@@ -35,7 +35,7 @@ pub struct ReportArgs {
     /// The run's attempt [default: the latest].
     #[arg(long, value_name = "N", requires = "run")]
     pub attempt: Option<u32>,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (`-` is standard output).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Most bytes to unpack from an archive (counted while reading).
@@ -60,7 +60,7 @@ pub fn run(rule_args: &RuleArgs, live: &LiveArgs, args: &ReportArgs) -> Result<u
         None if args.demo => demo_report(&engine, !args.logs_only)?,
         None => live_report(&engine, live, args)?,
     };
-    match &args.output {
+    match args.output.as_ref().filter(|file| file.as_os_str() != "-") {
         Some(file) => std::fs::write(file, text).map_err(|error| {
             Failure::bad_input(format!("{}: cannot write the report: {error}", file.display()))
         })?,
