@@ -65,7 +65,11 @@ async fn offline_a_run_never_stored_is_a_clear_error() {
     let output = gha_triage(None, cache.path(), &["classify", "--run", "42"]).await;
     assert_eq!(output.status.code(), Some(2));
     let stderr = text(&output.stderr);
-    assert!(stderr.contains("run 42") && stderr.contains("not in the local store"), "{stderr}");
+    assert!(stderr.contains("run 42 is not in the local store: open it once without --offline"));
+    assert!(
+        !stderr.contains("404") && !stderr.contains("--repo"),
+        "one message, not two: {stderr}"
+    );
 }
 
 #[tokio::test]

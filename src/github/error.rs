@@ -157,6 +157,12 @@ pub enum GithubError {
         /// The names it has, with their files.
         known: String,
     },
+    /// Offline, and the local store does not hold what was asked for.
+    #[error("{what} is not in the local store: open it once without --offline to keep it")]
+    NotKept {
+        /// What was asked for.
+        what: String,
+    },
 }
 
 fn seconds(duration: Duration) -> String {

@@ -77,8 +77,7 @@ impl CachedSource {
     pub fn run(&self, run: RunId) -> Result<Run, GithubError> {
         let Some(live) = &self.live else {
             let kept = self.store.as_ref().and_then(|store| stored(store.run(run)));
-            return kept
-                .ok_or_else(|| GithubError::NotFound { what: not_kept(&format!("run {run}")) });
+            return kept.ok_or_else(|| GithubError::NotKept { what: format!("run {run}") });
         };
         let found = live.run(run)?;
         self.keep(|store| store.put_run(&self.repo.to_string(), &found));
@@ -109,9 +108,7 @@ impl CachedSource {
             return Ok(jobs);
         }
         let Some(live) = &self.live else {
-            return Err(GithubError::NotFound {
-                what: not_kept(&format!("run {run} attempt {attempt}")),
-            });
+            return Err(GithubError::NotKept { what: format!("run {run} attempt {attempt}") });
         };
         let jobs = live.attempt_jobs(run, attempt)?;
         self.keep(|store| store.put_jobs(run, attempt, &jobs));
@@ -125,7 +122,7 @@ impl CachedSource {
             return Ok(LogBytes::Shared(Arc::from(log)));
         }
         let Some(live) = &self.live else {
-            return Err(GithubError::NotFound { what: not_kept(&format!("the log of job {job}")) });
+            return Err(GithubError::NotKept { what: format!("the log of job {job}") });
         };
         let log = live.job_log(job)?;
         self.keep(|store| store.put_log(job, log.as_slice()));
@@ -186,13 +183,10 @@ fn settled(jobs: &[Job]) -> bool {
     jobs.iter().all(|job| job.status == Some(Status::Completed))
 }
 
-fn not_kept(what: &str) -> String {
-    format!("{what} (offline: not in the local store; open it once without --offline)")
-}
-
 fn source_error(error: GithubError) -> SourceError {
     match error {
         GithubError::NotFound { .. }
+        | GithubError::NotKept { .. }
         | GithubError::LogNotReady { .. }
         | GithubError::LogExpired { .. } => SourceError::NotFound(error.to_string()),
         other => SourceError::Unreadable(other.to_string()),
