@@ -6,6 +6,7 @@ mod log;
 mod overlay;
 mod runs;
 mod status;
+mod suspects;
 pub mod text;
 
 use ratatui::Frame;

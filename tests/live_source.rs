@@ -92,3 +92,35 @@ async fn completed_jobs_and_read_logs_are_asked_for_once() {
 
     server.verify().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tui_s_suspects_are_the_commits_github_compares_between_green_and_red() {
+    let server = MockServer::start().await;
+    let commit = json!({"sha": "9e1f0c2b7a6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f", "html_url": null,
+        "commit": {"author": {"name": "Ada Quill"}, "message": "Pin the runner image\n\nbody"},
+        "author": {"login": "aquill"}});
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/widgets/compare/1111111...2222222"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total_commits": 1, "commits": [commit]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let options = options(&server);
+
+    let compared = tokio::task::spawn_blocking(move || {
+        LiveSource::connect(options).unwrap().compare("1111111", "2222222")
+    })
+    .await
+    .unwrap();
+
+    let comparison = compared.unwrap().expect("a live source compares commits");
+    let commit = &comparison.commits[0];
+    assert_eq!(
+        (commit.short_sha(), commit.author_name().as_str(), commit.subject()),
+        ("9e1f0c2", "@aquill", "Pin the runner image")
+    );
+    server.verify().await;
+}

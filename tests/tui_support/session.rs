@@ -118,6 +118,10 @@ impl Session {
                 let result = self.triage(&run, attempt);
                 vec![Msg::Triaged { request, key: (run.id, attempt), result }]
             }
+            Effect::Compare { request, range } => {
+                let result = self.source.compare(&range.base, &range.head);
+                vec![Msg::Compared { request, range, result: result.map_err(|e| e.to_string()) }]
+            }
             Effect::OpenLog { request, job } => {
                 let result = self.source.log(job).map_err(|error| error.to_string());
                 vec![Msg::LogOpened { request, result }]

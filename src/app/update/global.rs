@@ -95,7 +95,8 @@ fn export(state: &mut State) -> Vec<Effect> {
     };
     let jobs = state.run.as_ref().map(|view| view.jobs.clone()).unwrap_or_default();
     let streak = streak::failing_streak(&state.runs.all, &run);
-    let facts = RunFacts::from_run(&run, jobs, streak);
+    let suspects = crate::app::suspects::compared(state, &run).map(|commits| (*commits).clone());
+    let facts = RunFacts::from_run(&run, jobs, streak).with_suspects(suspects);
     let path = PathBuf::from(format!("gha-triage-run-{}-attempt-{attempt}.md", run.id));
     vec![Effect::Export { facts: Box::new(facts), report, path }]
 }
