@@ -3,6 +3,7 @@
 
 mod findings;
 mod log;
+mod notes;
 mod overlay;
 mod runs;
 mod status;

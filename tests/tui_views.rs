@@ -211,6 +211,30 @@ fn offline_from_the_local_store_the_run_screen_says_the_suspects_are_not_compare
     assert!(text.contains(note), "{text}");
 }
 
+/// A note as triage adds it when a log line was too long to match in full.
+const CUT_LINES: &str =
+    "Process raw data: 1 line(s) longer than 1048576 bytes were cut; matching used their start";
+
+#[test]
+fn the_findings_pane_shows_the_notes_of_the_run_s_triage_above_the_findings() {
+    assert_screen("findings_notes", |app| {
+        app.notices = vec![CUT_LINES.to_owned()];
+        open_stage_2(app);
+    });
+}
+
+#[test]
+fn a_run_without_notes_keeps_the_whole_findings_pane_for_its_findings() {
+    let mut app = Session::demo_at((120, 40));
+    open_stage_2(&mut app);
+
+    let text = screen_text(draw(&app).backend().buffer());
+
+    assert!(!text.contains("note:"), "{text}");
+    let first = text.lines().nth(2).expect("a row under the pane's border");
+    assert!(first.ends_with("││1 missing_file pip cannot open                │"), "{text}");
+}
+
 /// A job log in the runner's format whose lines carry what a terminal must never be sent raw:
 /// SGR colours, a bell, a backspace, tabs, a stray ESC, an unfinished CSI, an OSC 8 link, a
 /// carriage return and bytes that are not UTF-8.
