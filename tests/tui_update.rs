@@ -888,6 +888,37 @@ fn e_writes_the_same_suspects_as_report_demo() {
     assert!(suspects.contains("- `13069dd` @mvisser: Stage 2: bump raw-data cache key to v2"));
 }
 
+/// A left click at a row of the terminal.
+fn click(row: u16) -> Msg {
+    Msg::Mouse(crossterm::event::MouseEvent {
+        kind: crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left),
+        column: 10,
+        row,
+        modifiers: crossterm::event::KeyModifiers::NONE,
+    })
+}
+
+#[test]
+fn a_click_selects_the_run_under_the_pointer_below_the_streak_line_and_column_titles() {
+    let mut app = Session::demo();
+
+    app.send(click(6));
+
+    assert_eq!(app.listed_runs()[app.state.runs.selected], "Stage 2 - Data Processing #36");
+}
+
+#[test]
+fn a_click_on_the_run_screen_selects_the_step_under_the_pointer_below_the_suspects() {
+    for (size, row) in [((120, 40), 17), ((80, 24), 12)] {
+        let mut app = Session::demo_at(size);
+        app.open_run(STAGE_2, 36);
+
+        app.send(click(row));
+
+        assert_eq!(app.selected_row_text(), "Run data processing script", "at {size:?}");
+    }
+}
+
 // Answers that come too late.
 
 #[test]

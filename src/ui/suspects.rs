@@ -1,6 +1,7 @@
 //! The run screen's suspects block: the commits between the failing streak's last green and
 //! first red run, one line each (short SHA, author, subject) where the pane has room, else one
-//! line with their short SHAs. Reads the state; draws nothing itself.
+//! line with their short SHAs (`app::suspects::rows` says how many rows, for clicks). Reads the
+//! state; draws nothing itself.
 
 use ratatui::text::{Line, Span};
 
@@ -68,17 +69,21 @@ fn commit_lines(
     } else {
         format!("{total} commit{plural} {between}")
     };
-    if spare < shown + 2 {
+    let Some(listed) = suspects::listed(comparison, spare) else {
         let shas: Vec<&str> = comparison.commits.iter().map(ComparedCommit::short_sha).collect();
         return vec![header(format!("{count} · {}", shas.join(" ")), theme)];
-    }
+    };
     let mut lines = vec![header(count, theme)];
-    for commit in &comparison.commits {
+    for commit in &comparison.commits[..listed] {
         lines.push(Line::from(vec![
             Span::styled(format!("  {} ", visible(commit.short_sha())), theme.style(Role::Warning)),
             Span::styled(format!("{} ", visible(&commit.author_name())), theme.style(Role::Muted)),
             Span::raw(visible(commit.subject())),
         ]));
+    }
+    if shown > listed {
+        let more = format!("  … {} more: e writes them all", shown - listed);
+        lines.push(Line::styled(more, theme.style(Role::Muted)));
     }
     lines.push(Line::default());
     lines
