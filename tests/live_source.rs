@@ -1,8 +1,13 @@
 //! The live source as the TUI uses it: called from blocking workers of another runtime and
-//! dropped inside async code, answering runs, jobs and logs from a fake GitHub.
+//! dropped inside async code, answering runs, jobs, logs and the suspects' comparison from a
+//! fake GitHub.
 
 use std::sync::Arc;
 
+use gha_triage::app::effect::Effect;
+use gha_triage::app::msg::Msg;
+use gha_triage::app::runner::Runner;
+use gha_triage::app::suspects::CommitRange;
 use gha_triage::github::auth::Token;
 use gha_triage::github::clock::ManualClock;
 use gha_triage::github::endpoint::Endpoint;
@@ -109,14 +114,20 @@ async fn the_tui_s_suspects_are_the_commits_github_compares_between_green_and_re
         .mount(&server)
         .await;
     let options = options(&server);
+    let source = tokio::task::spawn_blocking(move || LiveSource::connect(options).unwrap());
+    let source = Arc::new(source.await.unwrap());
+    let engine = Arc::new(gha_triage::classify::Engine::builtin().unwrap());
+    let (sender, mut messages) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner::new(source, engine, sender);
+    let range = CommitRange { base: "1111111".to_owned(), head: "2222222".to_owned() };
 
-    let compared = tokio::task::spawn_blocking(move || {
-        LiveSource::connect(options).unwrap().compare("1111111", "2222222")
-    })
-    .await
-    .unwrap();
+    runner.spawn(Effect::Compare { request: 7, range: range.clone() });
 
-    let comparison = compared.unwrap().expect("a live source compares commits");
+    let Some(Msg::Compared { request: 7, range: answered, result }) = messages.recv().await else {
+        panic!("the runner answers the compare")
+    };
+    assert_eq!(answered, range);
+    let comparison = result.unwrap().expect("a live source compares commits");
     let commit = &comparison.commits[0];
     assert_eq!(
         (commit.short_sha(), commit.author_name().as_str(), commit.subject()),
