@@ -8,6 +8,7 @@ pub mod effect;
 pub mod msg;
 pub mod runner;
 pub mod state;
+pub mod suspects;
 pub mod terminal;
 pub mod update;
 

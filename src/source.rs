@@ -12,6 +12,7 @@ pub mod stored;
 use crate::github::act::{Accepted, RunAction};
 use crate::github::act_error::ActionError;
 use crate::github::annotations::Annotation;
+use crate::github::compare::Comparison;
 use crate::github::model::{Job, JobId, Run, RunId, Workflow};
 use crate::logdoc::LogBytes;
 use crate::workflow::repo::RepoView;
@@ -97,6 +98,12 @@ pub trait Source: Send + Sync {
     /// store); `None` when there is nothing to tell.
     fn take_notice(&self) -> Option<String> {
         None
+    }
+    /// The commits after `base` up to `head`, oldest first: the suspects of a failing streak.
+    /// `None` where the source cannot compare commits (local files, the local store alone).
+    fn compare(&self, base: &str, head: &str) -> Result<Option<Comparison>, SourceError> {
+        let _ = (base, head);
+        Ok(None)
     }
     /// The web page of a run, when there is one.
     fn run_url(&self, run: &Run) -> Option<String> {

@@ -3,9 +3,11 @@
 
 mod findings;
 mod log;
+mod notes;
 mod overlay;
 mod runs;
 mod status;
+mod suspects;
 pub mod text;
 
 use ratatui::Frame;

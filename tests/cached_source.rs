@@ -168,6 +168,21 @@ async fn offline_triage_keeps_the_cause_only_an_annotation_gave() {
 }
 
 #[test]
+fn offline_the_store_compares_no_commits_so_the_tui_has_no_suspects() {
+    use gha_triage::source::Source as _;
+    use gha_triage::source::cached::CachedSource;
+    use gha_triage::store::Store;
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
+    let source = CachedSource::offline(REPO.parse().unwrap(), store);
+
+    let compared = source.compare("1111111", "2222222").expect("no error offline");
+
+    assert_eq!(compared, None);
+}
+
+#[test]
 fn a_full_store_is_told_once_and_triage_goes_on() {
     use gha_triage::source::cached::CachedSource;
     use gha_triage::store::Store;

@@ -1,8 +1,13 @@
 //! The live source as the TUI uses it: called from blocking workers of another runtime and
-//! dropped inside async code, answering runs, jobs and logs from a fake GitHub.
+//! dropped inside async code, answering runs, jobs, logs and the suspects' comparison from a
+//! fake GitHub.
 
 use std::sync::Arc;
 
+use gha_triage::app::effect::Effect;
+use gha_triage::app::msg::Msg;
+use gha_triage::app::runner::Runner;
+use gha_triage::app::suspects::CommitRange;
 use gha_triage::github::auth::Token;
 use gha_triage::github::clock::ManualClock;
 use gha_triage::github::endpoint::Endpoint;
@@ -90,5 +95,43 @@ async fn completed_jobs_and_read_logs_are_asked_for_once() {
     .await
     .unwrap();
 
+    server.verify().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tui_s_suspects_are_the_commits_github_compares_between_green_and_red() {
+    let server = MockServer::start().await;
+    let commit = json!({"sha": "9e1f0c2b7a6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f", "html_url": null,
+        "commit": {"author": {"name": "Ada Quill"}, "message": "Pin the runner image\n\nbody"},
+        "author": {"login": "aquill"}});
+    Mock::given(method("GET"))
+        .and(path("/repos/octo-org/widgets/compare/1111111...2222222"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total_commits": 1, "commits": [commit]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let options = options(&server);
+    let source = tokio::task::spawn_blocking(move || LiveSource::connect(options).unwrap());
+    let source = Arc::new(source.await.unwrap());
+    let engine = Arc::new(gha_triage::classify::Engine::builtin().unwrap());
+    let (sender, mut messages) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner::new(source, engine, sender);
+    let range = CommitRange { base: "1111111".to_owned(), head: "2222222".to_owned() };
+
+    runner.spawn(Effect::Compare { request: 7, range: range.clone() });
+
+    let Some(Msg::Compared { request: 7, range: answered, result }) = messages.recv().await else {
+        panic!("the runner answers the compare")
+    };
+    assert_eq!(answered, range);
+    let comparison = result.unwrap().expect("a live source compares commits");
+    let commit = &comparison.commits[0];
+    assert_eq!(
+        (commit.short_sha(), commit.author_name().as_str(), commit.subject()),
+        ("9e1f0c2", "@aquill", "Pin the runner image")
+    );
     server.verify().await;
 }

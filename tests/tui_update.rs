@@ -16,6 +16,8 @@ use gha_triage::app::msg::Msg;
 use gha_triage::app::state::{
     Confirm, Focus, Level, Overlay, PromptKind, Screen, StatusFilter, Triage,
 };
+use gha_triage::app::suspects::{self, Suspects};
+use gha_triage::classify::Engine;
 use gha_triage::config::DEFAULT_CONFIG;
 use gha_triage::export::writeup;
 use gha_triage::github::act::{DebugLogging, RunAction};
@@ -796,6 +798,138 @@ fn ctrl_z_asks_to_suspend_to_the_shell() {
 
     assert!(matches!(app.outside.as_slice(), [Effect::Suspend]));
     assert!(!app.state.quit);
+}
+
+// The failing streak's suspects.
+
+/// The commits the state keeps for the streak of the run on the run screen, as
+/// `sha author subject`.
+fn suspect_lines(app: &Session) -> Vec<String> {
+    let commits = suspects::compared(&app.state, &app.run().run).expect("the commits arrived");
+    commits
+        .commits
+        .iter()
+        .map(|commit| {
+            format!("{} {} {}", commit.short_sha(), commit.author_name(), commit.subject())
+        })
+        .collect()
+}
+
+/// The part of a write-up from `heading` up to the next heading.
+fn section<'a>(text: &'a str, heading: &str) -> &'a str {
+    let start = text.find(heading).unwrap_or_else(|| panic!("no `{heading}` in:\n{text}"));
+    let rest = &text[start..];
+    let end = rest[heading.len()..].find("\n## ").map_or(rest.len(), |end| end + heading.len());
+    &rest[..end]
+}
+
+#[test]
+fn stage_2_run_36_names_the_commits_between_its_last_green_and_first_red_run_as_suspects() {
+    let app = stage_2_run();
+
+    assert_eq!(
+        suspect_lines(&app),
+        [
+            "51b892c @rkoster Move Python deps to uv (scripts/pyproject.toml)",
+            "76b4b9d @rkoster Stage 1: cache each dataset under its own v2 key",
+            "13069dd @mvisser Stage 2: bump raw-data cache key to v2",
+            "849afb9 @rkoster README: describe the two pipeline stages",
+        ]
+    );
+}
+
+#[test]
+fn the_suspects_of_a_streak_are_asked_for_once_with_its_first_triage() {
+    let mut app = Session::demo();
+    app.press("j");
+
+    let selecting = app.send(Msg::Key(key_event("j")));
+    let compares = |effects: &[Effect]| {
+        effects.iter().filter(|effect| matches!(effect, Effect::Compare { .. })).count()
+    };
+    assert_eq!(compares(&selecting), 1, "selecting #36 asks: {selecting:?}");
+    app.settle(selecting);
+    let opening = app.send(Msg::Key(key_event("enter")));
+
+    assert_eq!(compares(&opening), 0, "opening #36 does not ask again: {opening:?}");
+}
+
+#[test]
+fn suspects_that_could_not_be_compared_are_asked_for_again_when_the_run_is_opened() {
+    let mut app = Session::demo();
+    app.press("j");
+    let mut selecting = app.send(Msg::Key(key_event("j")));
+    let at = selecting.iter().position(|effect| matches!(effect, Effect::Compare { .. }));
+    let Effect::Compare { request, range } = selecting.remove(at.expect("a compare")) else {
+        unreachable!()
+    };
+    app.settle(selecting);
+    let failed = Err("GitHub answered 502; try again in a minute".to_owned());
+    app.send(Msg::Compared { request, range: range.clone(), result: failed });
+    assert!(matches!(app.state.suspects.get(&range), Some(Suspects::Failed(_))));
+
+    app.press("enter");
+
+    assert_eq!(suspect_lines(&app).len(), 4, "the second ask was answered");
+}
+
+#[test]
+fn commits_compared_for_a_request_nobody_waits_for_are_dropped() {
+    let mut app = stage_2_run();
+    let (_, range, _) = suspects::of_run(&app.state, &app.run().run).expect("a streak");
+    let stale = app.state.requests.last + 100;
+
+    app.send(Msg::Compared { request: stale, range, result: Ok(None) });
+
+    assert_eq!(suspect_lines(&app).len(), 4, "the stale answer was dropped");
+}
+
+#[test]
+fn e_writes_the_same_suspects_as_report_demo() {
+    let mut app = stage_2_run();
+    app.press("e");
+    let Some(Effect::Export { facts, report, .. }) = app.outside.pop() else {
+        panic!("e asks for an export: {:?}", app.outside)
+    };
+    let exported = writeup::render(&facts, &report);
+    let engine = Engine::builtin().expect("the built-in rules load");
+    let reported = gha_triage::cli::report::demo_report(&engine, true).expect("report --demo");
+
+    let suspects = section(&exported, "## Suspects");
+    assert_eq!(suspects, section(&reported, "## Suspects"));
+    assert!(suspects.contains("The 4 commits after `316cd86` (last green, #33)"), "{suspects}");
+    assert!(suspects.contains("- `13069dd` @mvisser: Stage 2: bump raw-data cache key to v2"));
+}
+
+/// A left click at a row of the terminal.
+fn click(row: u16) -> Msg {
+    Msg::Mouse(crossterm::event::MouseEvent {
+        kind: crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left),
+        column: 10,
+        row,
+        modifiers: crossterm::event::KeyModifiers::NONE,
+    })
+}
+
+#[test]
+fn a_click_selects_the_run_under_the_pointer_below_the_streak_line_and_column_titles() {
+    let mut app = Session::demo();
+
+    app.send(click(6));
+
+    assert_eq!(app.listed_runs()[app.state.runs.selected], "Stage 2 - Data Processing #36");
+}
+
+#[test]
+fn a_click_on_the_run_screen_selects_the_step_under_the_pointer_below_the_suspects() {
+    for (size, row) in [((120, 40), 17), ((80, 24), 12)] {
+        let mut app = Session::demo_at(size);
+        app.open_run(STAGE_2, 36);
+
+        app.send(click(row));
+
+        assert_eq!(app.selected_row_text(), "Run data processing script", "at {size:?}");
+    }
 }
 
 // Answers that come too late.

@@ -174,6 +174,67 @@ fn the_confirm_overlay_fits_its_whole_text_at_every_size() {
     }
 }
 
+#[test]
+fn the_run_screen_names_the_suspect_commits_in_full_where_it_has_room() {
+    let mut roomy = Session::demo_at((120, 40));
+    open_stage_2(&mut roomy);
+    let mut small = Session::demo_at((80, 24));
+    open_stage_2(&mut small);
+
+    let roomy = screen_text(draw(&roomy).backend().buffer());
+    let small = screen_text(draw(&small).backend().buffer());
+
+    assert!(roomy.contains("│Suspects: 4 commits between #33 and #34    "), "{roomy}");
+    assert!(roomy.contains("  13069dd @mvisser Stage 2: bump raw-data cache key to v2"), "{roomy}");
+    let shas = "Suspects: 4 commits between #33 and #34 · 51b892c 76b4b9d 13069dd 849afb9";
+    assert!(small.contains(shas), "{small}");
+    assert!(small.contains("◀ failed here"), "the failing step stays in view:\n{small}");
+}
+
+#[test]
+fn offline_from_the_local_store_the_run_screen_says_the_suspects_are_not_compared() {
+    let mut app = Session::demo_at((120, 40));
+    app.state.source.kind = SourceKind::Stored;
+    app.press("j");
+    let mut selecting = app.send(Msg::Key(session::key_event("j")));
+    let at = selecting.iter().position(|effect| matches!(effect, Effect::Compare { .. }));
+    let Effect::Compare { request, range } = selecting.remove(at.expect("a compare")) else {
+        unreachable!()
+    };
+    app.settle(selecting);
+    app.send(Msg::Compared { request, range, result: Ok(None) });
+    app.press("enter");
+
+    let text = screen_text(draw(&app).backend().buffer());
+
+    let note = "│Suspects: none offline; GitHub compares #33 with #34  ";
+    assert!(text.contains(note), "{text}");
+}
+
+/// A note as triage adds it when a log line was too long to match in full.
+const CUT_LINES: &str =
+    "Process raw data: 1 line(s) longer than 1048576 bytes were cut; matching used their start";
+
+#[test]
+fn the_findings_pane_shows_the_notes_of_the_run_s_triage_above_the_findings() {
+    assert_screen("findings_notes", |app| {
+        app.notices = vec![CUT_LINES.to_owned()];
+        open_stage_2(app);
+    });
+}
+
+#[test]
+fn a_run_without_notes_keeps_the_whole_findings_pane_for_its_findings() {
+    let mut app = Session::demo_at((120, 40));
+    open_stage_2(&mut app);
+
+    let text = screen_text(draw(&app).backend().buffer());
+
+    assert!(!text.contains("note:"), "{text}");
+    let first = text.lines().nth(2).expect("a row under the pane's border");
+    assert!(first.ends_with("││1 missing_file pip cannot open                │"), "{text}");
+}
+
 /// A job log in the runner's format whose lines carry what a terminal must never be sent raw:
 /// SGR colours, a bell, a backspace, tabs, a stray ESC, an unfinished CSI, an OSC 8 link, a
 /// carriage return and bytes that are not UTF-8.

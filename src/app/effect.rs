@@ -8,6 +8,7 @@ use std::sync::atomic::AtomicBool;
 use regex::Regex;
 
 use super::state::RequestId;
+use super::suspects::CommitRange;
 use crate::export::writeup::RunFacts;
 use crate::github::act::RunAction;
 use crate::github::model::{JobId, Run, RunId};
@@ -64,6 +65,13 @@ pub enum Effect {
         regex: Regex,
         /// Set to stop early.
         cancel: Arc<AtomicBool>,
+    },
+    /// Ask for the commits of a failing streak (its suspects).
+    Compare {
+        /// The request.
+        request: RequestId,
+        /// After which commit, up to which.
+        range: CommitRange,
     },
     /// Write the write-up of a run to a file.
     Export {

@@ -8,7 +8,9 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
 use super::state::RequestId;
+use super::suspects::CommitRange;
 use crate::github::act::RunAction;
+use crate::github::compare::Comparison;
 use crate::github::model::{Job, Run, RunId, Workflow};
 use crate::logdoc::search::SearchResult;
 use crate::logdoc::{IndexChunk, LogBytes};
@@ -56,6 +58,15 @@ pub enum Msg {
         key: (RunId, u32),
         /// The findings, or why not.
         result: Result<Arc<Report>, String>,
+    },
+    /// The commits of a failing streak were compared.
+    Compared {
+        /// The request it answers.
+        request: RequestId,
+        /// The range compared.
+        range: CommitRange,
+        /// The commits, `None` where the source cannot compare them, or why not.
+        result: Result<Option<Comparison>, String>,
     },
     /// A job's log was opened.
     LogOpened {

@@ -77,6 +77,11 @@ impl Runner {
                     self.send(Msg::Done { result: Err(notice) });
                 }
             }
+            Effect::Compare { request, range } => {
+                let result = self.source.compare(&range.base, &range.head);
+                let result = result.map_err(|error| error.to_string());
+                self.send(Msg::Compared { request, range, result });
+            }
             Effect::OpenLog { request, job } => {
                 let result = self.source.log(job).map_err(|error| error.to_string());
                 self.send(Msg::LogOpened { request, result });

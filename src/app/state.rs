@@ -7,6 +7,7 @@ use std::sync::atomic::AtomicBool;
 
 use jiff::Timestamp;
 
+use super::suspects::{CommitRange, Suspects};
 use crate::config::Config;
 use crate::github::act::RunAction;
 use crate::github::model::{Job, Run, RunId, Workflow, WorkflowId};
@@ -241,6 +242,8 @@ pub struct Requests {
     pub log: Option<RequestId>,
     /// Triage per run attempt.
     pub triage: HashMap<(RunId, u32), RequestId>,
+    /// The suspects of failing streaks, per commit range.
+    pub compare: HashMap<CommitRange, RequestId>,
     /// The rerun or cancel sent last.
     pub action: Option<RequestId>,
     /// The poll of the run in view, while it is followed.
@@ -276,6 +279,8 @@ pub struct State {
     pub log: Option<LogState>,
     /// Findings per run attempt.
     pub triage: HashMap<(RunId, u32), Triage>,
+    /// The suspect commits of failing streaks, per commit range.
+    pub suspects: HashMap<CommitRange, Suspects>,
     /// Selected row of the findings pane.
     pub finding: usize,
     /// The status bar's message.
@@ -303,6 +308,7 @@ impl State {
             run: None,
             log: None,
             triage: HashMap::new(),
+            suspects: HashMap::new(),
             finding: 0,
             notice: None,
             now,

@@ -9,6 +9,7 @@ mod log;
 mod overlay;
 mod poll;
 mod runs;
+mod suspects;
 
 use crossterm::event::{KeyEventKind, MouseEventKind};
 
@@ -42,6 +43,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Acted { request, run, action, result } => {
             act::answered(state, request, (run, action), result)
+        }
+        Msg::Compared { request, range, result } => {
+            suspects::compared(state, request, range, result)
         }
         Msg::PollDue { request } => poll::due(state, request),
         Msg::Refreshed { request, result } => poll::refreshed(state, request, result),

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::github::annotations::Annotation;
+use crate::github::compare::Comparison;
 use crate::github::error::GithubError;
 use crate::github::model::{Job, JobId, Run, RunId, Status, Workflow};
 use crate::github::repo::Repo;
@@ -276,5 +277,13 @@ impl Source for CachedSource {
 
     fn take_notice(&self) -> Option<String> {
         CachedSource::take_notice(self)
+    }
+
+    /// GitHub compares commits; the store keeps no comparison, so offline has none.
+    fn compare(&self, base: &str, head: &str) -> Result<Option<Comparison>, SourceError> {
+        match &self.live {
+            Some(live) => live.compare(base, head),
+            None => Ok(None),
+        }
     }
 }

@@ -14,6 +14,7 @@ use crate::github::annotations::Annotation;
 use crate::github::auth::{NoToken, Token, token_from_environment};
 use crate::github::client::{ClientSetup, GitHub, RateWaitNotice};
 use crate::github::clock::{Clock, SystemClock};
+use crate::github::compare::Comparison;
 use crate::github::endpoint::Endpoint;
 use crate::github::error::GithubError;
 use crate::github::etags::{EtagStore, MemoryEtagStore};
@@ -310,5 +311,10 @@ impl Source for LiveSource {
             return Ok(None);
         }
         self.repo_at(&run.head_sha).map(Some).map_err(source_error)
+    }
+
+    fn compare(&self, base: &str, head: &str) -> Result<Option<Comparison>, SourceError> {
+        let compared = self.block_on(self.github.compare(&self.repo, base, head));
+        compared.map(Some).map_err(source_error)
     }
 }

@@ -48,6 +48,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         return;
     }
     let Some((_, _, Some(Triage::Ready(report)))) = pane_triage(state) else { return };
+    let inner = super::notes::draw(frame, inner, report, theme);
     let items = pane_items(state, report);
     if items.is_empty() {
         let text = if report.findings.is_empty() {

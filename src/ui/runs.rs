@@ -176,7 +176,8 @@ fn took_cell(run: &Run, _: Timestamp, _: &Theme) -> Cell<'static> {
     Cell::from(run.duration().map(human_duration).unwrap_or_default())
 }
 
-/// Draws the run screen: the run's facts, then jobs and their steps.
+/// Draws the run screen: the run's facts, the suspect commits of its failing streak, then jobs
+/// and their steps.
 pub fn draw_run(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let theme = &state.config.theme;
     let Some(view) = &state.run else { return };
@@ -192,8 +193,17 @@ pub fn draw_run(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let block = Block::bordered().title(title).border_style(border_style(state, Focus::Main));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [facts_area, list_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    let job_rows = if view.loading { 1 } else { run_rows(view).len() };
+    let spare = usize::from(inner.height).saturating_sub(1 + job_rows);
+    let suspects = super::suspects::lines(state, run, spare);
+    let suspects_height = u16::try_from(suspects.len()).unwrap_or(u16::MAX);
+    let [facts_area, suspects_area, list_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(suspects_height),
+        Constraint::Min(1),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(suspects), suspects_area);
     let (icon, role) = status_icon(run.status, run.conclusion);
     let facts = Line::from(vec![
         Span::styled(

@@ -43,6 +43,8 @@ pub struct Session {
     pub state: State,
     /// Effects that leave the program, in the order they were asked for.
     pub outside: Vec<Effect>,
+    /// Notes added to every report triaged, as a source adds them (workflow files not read).
+    pub notices: Vec<String>,
     source: DemoSource,
 }
 
@@ -57,7 +59,7 @@ impl Session {
         let source = DemoSource::load().expect("the embedded demo loads");
         let now: Timestamp = NOW.parse().expect("a timestamp");
         let state = State::new(source.info(), Arc::new(Config::defaults()), now, size);
-        let mut session = Session { state, outside: Vec::new(), source };
+        let mut session = Session { state, outside: Vec::new(), notices: Vec::new(), source };
         let effects = update::start(&mut session.state);
         session.settle(effects);
         session
@@ -118,6 +120,10 @@ impl Session {
                 let result = self.triage(&run, attempt);
                 vec![Msg::Triaged { request, key: (run.id, attempt), result }]
             }
+            Effect::Compare { request, range } => {
+                let result = self.source.compare(&range.base, &range.head);
+                vec![Msg::Compared { request, range, result: result.map_err(|e| e.to_string()) }]
+            }
             Effect::OpenLog { request, job } => {
                 let result = self.source.log(job).map_err(|error| error.to_string());
                 vec![Msg::LogOpened { request, result }]
@@ -155,6 +161,7 @@ impl Session {
         })
         .map_err(|error| error.to_string())?;
         gha_triage::workflow::link::link_demo(&mut report, run).map_err(|e| e.to_string())?;
+        report.notices.extend(self.notices.iter().cloned());
         Ok(Arc::new(report))
     }
 

@@ -95,7 +95,8 @@ fn export(state: &mut State) -> Vec<Effect> {
     };
     let jobs = state.run.as_ref().map(|view| view.jobs.clone()).unwrap_or_default();
     let streak = streak::failing_streak(&state.runs.all, &run);
-    let facts = RunFacts::from_run(&run, jobs, streak);
+    let suspects = crate::app::suspects::compared(state, &run).map(|commits| (*commits).clone());
+    let facts = RunFacts::from_run(&run, jobs, streak).with_suspects(suspects);
     let path = PathBuf::from(format!("gha-triage-run-{}-attempt-{attempt}.md", run.id));
     vec![Effect::Export { facts: Box::new(facts), report, path }]
 }
@@ -181,25 +182,34 @@ fn open_evidence(state: &mut State, finding: &crate::triage::Finding) -> Vec<Eff
     effects
 }
 
-/// A left click: selects the row under the pointer in the main view.
+/// A left click: selects the row under the pointer in the main view. Rows count from the
+/// screen's top: the header and the view's border, then the runs list's streak line and column
+/// titles, or the run screen's facts line and suspects block, then the rows.
 pub fn click(state: &mut State, row: u16) {
-    let Some(offset) = usize::from(row).checked_sub(2) else { return };
+    let row = usize::from(row);
     match state.screen {
         Screen::Runs => {
             let count = derived::visible_runs(state).len();
-            if offset < count {
+            if let Some(offset) = row.checked_sub(4)
+                && offset < count
+            {
                 state.runs.selected = offset;
             }
         }
         Screen::Run => {
-            if let Some(view) = &mut state.run {
-                let count = derived::run_rows(view).len();
-                if offset < count {
-                    view.selected = offset;
-                }
+            let Some(view) = &state.run else { return };
+            let count = derived::run_rows(view).len();
+            let spare = state.page_rows().saturating_sub(count);
+            let above = 3 + crate::app::suspects::rows(state, &view.run, spare);
+            if let Some(offset) = row.checked_sub(above)
+                && offset < count
+                && let Some(view) = &mut state.run
+            {
+                view.selected = offset;
             }
         }
         Screen::Log => {
+            let Some(offset) = row.checked_sub(2) else { return };
             if let Some(log) = &state.log
                 && let Some(line) = derived::shown_lines(log, offset + 1).get(offset).copied()
                 && let Some(log) = &mut state.log

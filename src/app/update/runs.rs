@@ -21,17 +21,20 @@ pub fn start(state: &mut State) -> Vec<Effect> {
 }
 
 /// Asks for triage of a run attempt unless it is known or under way; green runs are triaged
-/// too (their warnings, deprecations among them, are findings).
+/// too (their warnings, deprecations among them, are findings). The suspect commits of a
+/// failed run's streak are asked for with it.
 pub fn triage(state: &mut State, run: &Run, attempt: u32) -> Vec<Effect> {
     let key = (run.id, attempt);
     let settled = run.status.is_none_or(|status| status == Status::Completed);
-    if state.triage.contains_key(&key) || !settled {
-        return Vec::new();
+    let mut effects = Vec::new();
+    if !state.triage.contains_key(&key) && settled {
+        let request = state.requests.issue();
+        state.requests.triage.insert(key, request);
+        state.triage.insert(key, Triage::Loading);
+        effects.push(Effect::Triage { request, run: Box::new(run.clone()), attempt });
     }
-    let request = state.requests.issue();
-    state.requests.triage.insert(key, request);
-    state.triage.insert(key, Triage::Loading);
-    vec![Effect::Triage { request, run: Box::new(run.clone()), attempt }]
+    effects.extend(super::suspects::ask(state, run));
+    effects
 }
 
 /// Triage for the run the list has selected.
