@@ -403,3 +403,18 @@ fn a_filter_that_hides_every_run_names_the_key_that_clears_it() {
     let screen = screen_text(draw(&app).backend().buffer());
     assert!(screen.contains("none of the 25 runs match; press x to clear filters"), "{screen}");
 }
+
+#[test]
+fn an_earlier_attempt_shows_how_that_attempt_ended_not_the_latest() {
+    let mut app = Session::demo_at((120, 40));
+    app.open_run("CI", 101);
+    let latest = screen_text(draw(&app).backend().buffer());
+    assert!(latest.contains("attempt 2/2") && latest.contains("✓ success"), "{latest}");
+
+    app.press("[");
+
+    let first = screen_text(draw(&app).backend().buffer());
+    assert!(first.contains("attempt 1/2"), "{first}");
+    assert!(first.contains("✗ failure ·"), "attempt 1 failed a leg:\n{first}");
+    assert!(!first.contains("✓ success ·"), "{first}");
+}

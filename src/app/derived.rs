@@ -2,6 +2,7 @@
 //! run screen's rows, the findings pane's items, and the log's visible lines. Pure and cheap:
 //! nothing here grows with the size of a log beyond the rows on screen.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::state::{LogState, RunRow, RunState, Screen, State, StatusFilter, Triage};
@@ -220,4 +221,26 @@ pub fn shown_lines(log: &LogState, rows: usize) -> Vec<usize> {
         line = next_line(log, current);
     }
     lines
+}
+
+/// The run as the attempt in view ended: an earlier attempt's outcome, start and end come from
+/// its jobs, not from the run, which describes the latest attempt.
+pub fn attempt_run(view: &RunState) -> Cow<'_, Run> {
+    let run = &view.run;
+    if view.attempt >= run.run_attempt.unwrap_or(1) || view.jobs.is_empty() {
+        return Cow::Borrowed(run);
+    }
+    let mut shown = run.clone();
+    let jobs = &view.jobs;
+    let settled = jobs.iter().all(|job| job.status == Some(Status::Completed));
+    shown.status = Some(if settled { Status::Completed } else { Status::InProgress });
+    let worst = jobs.iter().filter_map(|job| job.conclusion).find(|c| c.is_failure());
+    shown.conclusion = settled.then(|| worst.unwrap_or(Conclusion::Success));
+    if let Some(start) = jobs.iter().filter_map(|job| job.started_at).min() {
+        shown.run_started_at = Some(start);
+    }
+    if let Some(end) = jobs.iter().filter_map(|job| job.completed_at).max() {
+        shown.updated_at = end;
+    }
+    Cow::Owned(shown)
 }

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::border_style;
 use crate::app::action::Action;
-use crate::app::derived::{run_rows, selected_run, visible_runs};
+use crate::app::derived::{attempt_run, run_rows, selected_run, visible_runs};
 use crate::app::state::{Focus, RunRow, State, StatusFilter};
 use crate::app::update::context;
 use crate::config::Theme;
@@ -204,6 +204,8 @@ pub fn draw_run(frame: &mut Frame<'_>, area: Rect, state: &State) {
     ])
     .areas(inner);
     frame.render_widget(Paragraph::new(suspects), suspects_area);
+    let shown = attempt_run(view);
+    let run = shown.as_ref();
     let (icon, role) = status_icon(run.status, run.conclusion);
     let facts = Line::from(vec![
         Span::styled(
