@@ -153,11 +153,7 @@ impl Input {
     /// Streams each job's log to `visit`, in a stable order.
     pub fn for_each_job(&self, limits: Limits, visit: &mut Visitor<'_>) -> Result<(), InputError> {
         match self {
-            Input::Stdin => {
-                let stdin = io::stdin();
-                let mut reader = sniff::checked(stdin.lock(), "-")?;
-                visit(JobContext::default(), &mut reader)
-            }
+            Input::Stdin => stdin_jobs(limits, visit),
             Input::File(path) => {
                 let label = path.display().to_string();
                 let file = File::open(path)
@@ -169,6 +165,29 @@ impl Input {
             Input::Archive(path) => archive::for_each_job(path, limits, visit),
         }
     }
+}
+
+/// Standard input: a log, or a run log zip (`gh api …/logs > run.zip` piped in), which is
+/// spooled to an unnamed temporary file because a zip is read from its end.
+fn stdin_jobs(limits: Limits, visit: &mut Visitor<'_>) -> Result<(), InputError> {
+    let unreadable = |source| InputError::Unreadable { path: "-".to_owned(), source };
+    let mut stdin = io::stdin().lock();
+    let mut magic = [0_u8; 4];
+    let read = read_up_to(&mut stdin, &mut magic).map_err(unreadable)?;
+    let start = io::Cursor::new(magic[..read].to_vec());
+    if read < 4 || magic != *b"PK\x03\x04" {
+        let mut reader = sniff::checked(start.chain(stdin), "-")?;
+        return visit(JobContext::default(), &mut reader);
+    }
+    let mut spool = tempfile::tempfile().map_err(unreadable)?;
+    let cap = limits.max_unpacked;
+    let copied = io::copy(&mut start.chain(stdin).take(cap.saturating_add(1)), &mut spool)
+        .map_err(unreadable)?;
+    if copied > cap {
+        return Err(InputError::TooLarge { path: "-".to_owned(), limit: cap });
+    }
+    io::Seek::rewind(&mut spool).map_err(unreadable)?;
+    archive::for_each_job_in(spool, "-", limits, visit)
 }
 
 fn read_up_to(reader: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {

@@ -164,10 +164,12 @@ fn a_binary_file_is_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("core.bin");
     fs::write(&path, b"\x7fELF\x02\x01\x01\0\0\0\0").unwrap();
-    assert_bad_input(
-        &gha(&["classify", path.to_str().unwrap()]),
-        "core.bin: this is a binary file",
-    );
+    for command in ["classify", "open"] {
+        assert_bad_input(
+            &gha(&[command, path.to_str().unwrap()]),
+            "core.bin: this is a binary file",
+        );
+    }
 }
 
 #[test]

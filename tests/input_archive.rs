@@ -333,6 +333,22 @@ fn the_cli_gives_the_file_and_the_line_in_the_whole_job_log() {
 }
 
 #[test]
+fn a_run_log_zip_piped_to_standard_input_is_read_as_the_archive_it_is() {
+    let (_dir, path) = zip_of(&fixtures::old_layout(), false);
+    let from_file = classify_json(&path);
+    let output = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .args(["classify", "--format", "json", "--no-user-rules", "-"])
+        .stdin(std::fs::File::open(&path).expect("the zip"))
+        .output()
+        .expect("the binary runs");
+
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let from_stdin: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(from_stdin["findings"], from_file["findings"]);
+    assert_eq!(from_stdin["findings"][0]["file"], format!("1_{JOB}.txt"));
+}
+
+#[test]
 fn the_cli_refuses_a_zip_bomb_by_counting_what_it_unpacks() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("bomb.zip");

@@ -30,7 +30,21 @@ pub fn for_each_job(
     visit: &mut Visitor<'_>,
 ) -> Result<(), InputError> {
     let label = path.display().to_string();
-    let mut zip = open(path, &label)?;
+    let file = File::open(path)
+        .map_err(|source| InputError::Unreadable { path: label.clone(), source })?;
+    for_each_job_in(file, &label, limits, visit)
+}
+
+/// Like [`for_each_job`], for an archive already open (standard input spooled to a temporary
+/// file), named `label` in errors.
+pub fn for_each_job_in(
+    file: File,
+    label: &str,
+    limits: Limits,
+    visit: &mut Visitor<'_>,
+) -> Result<(), InputError> {
+    let label = label.to_owned();
+    let mut zip = ZipArchive::new(BufReader::new(file)).map_err(|error| corrupt(&label, &error))?;
     let jobs = jobs_of(&mut zip, &label)?;
 
     let mut budget = Budget::new(limits.max_unpacked);

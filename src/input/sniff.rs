@@ -20,8 +20,15 @@ pub fn checked<R: Read>(mut reader: R, label: &str) -> Result<Sniffed<R>, InputE
     if start.iter().all(u8::is_ascii_whitespace) && read < SNIFF_BYTES {
         return Err(InputError::Empty { path: label.to_owned() });
     }
-    if let Some(offset) = memchr::memchr(0, &start) {
-        return Err(InputError::Binary { path: label.to_owned(), offset });
-    }
+    refuse_binary(&start, label)?;
     Ok(Cursor::new(start).chain(reader))
+}
+
+/// Refuses text whose first bytes hold a NUL, as a binary file; `label` names it.
+pub fn refuse_binary(text: &[u8], label: &str) -> Result<(), InputError> {
+    let start = &text[..text.len().min(SNIFF_BYTES)];
+    match memchr::memchr(0, start) {
+        Some(offset) => Err(InputError::Binary { path: label.to_owned(), offset }),
+        None => Ok(()),
+    }
 }

@@ -36,6 +36,7 @@ impl OfflineSource {
                 if bytes.as_slice().iter().all(u8::is_ascii_whitespace) {
                     return Err(InputError::Empty { path: label });
                 }
+                crate::input::sniff::refuse_binary(bytes.as_slice(), &label)?;
                 names.push(file_name(&label));
                 logs.push(bytes);
             }
