@@ -11,6 +11,13 @@ use crate::app::update::context;
 use crate::config::Context;
 use crate::config::theme::Role;
 
+/// Below this many columns per help column, each binding shows only the keys that fit in
+/// `NARROW_KEYS` columns (its first key at least), leaving room for the description.
+const WIDE_COLUMN: usize = 46;
+
+/// Width of the key column of a narrow help column.
+const NARROW_KEYS: usize = 8;
+
 /// Draws the overlay, if one is open.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let theme = &state.config.theme;
@@ -52,8 +59,16 @@ fn draw_help(frame: &mut Frame<'_>, area: Rect, state: &State) {
     }
     rows.push(HelpRow::Closing);
     if rows.len() + 2 <= usize::from(area.height) {
-        popup(frame, area, " Keys ", help_lines(&rows, state), 72);
+        popup(frame, area, " Keys ", help_lines(&rows, state, None), 72);
         return;
+    }
+    let column = usize::from(area.width.saturating_sub(2) / 2);
+    if column < WIDE_COLUMN {
+        for row in &mut rows {
+            if let HelpRow::Binding(keys, _) = row {
+                *keys = keys_within(keys, NARROW_KEYS);
+            }
+        }
     }
     let right = rows.split_off(rows.len().div_ceil(2));
     let height = u16::try_from(rows.len() + 2).unwrap_or(u16::MAX).min(area.height);
@@ -64,13 +79,14 @@ fn draw_help(frame: &mut Frame<'_>, area: Rect, state: &State) {
     frame.render_widget(block, row);
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
-    frame.render_widget(Paragraph::new(help_lines(&rows, state)), left_area);
-    frame.render_widget(Paragraph::new(help_lines(&right, state)), right_area);
+    let fit = |area: Rect| Some(usize::from(area.width));
+    frame.render_widget(Paragraph::new(help_lines(&rows, state, fit(left_area))), left_area);
+    frame.render_widget(Paragraph::new(help_lines(&right, state, fit(right_area))), right_area);
 }
 
 /// Help rows as lines, the key column as wide as its widest keys (at most 14; longer key
-/// lists are cut with `…`).
-fn help_lines(rows: &[HelpRow], state: &State) -> Vec<Line<'static>> {
+/// lists are cut with `…`); within `columns`, when given, descriptions are cut with `…` too.
+fn help_lines(rows: &[HelpRow], state: &State, columns: Option<usize>) -> Vec<Line<'static>> {
     let theme = &state.config.theme;
     let width = rows
         .iter()
@@ -91,11 +107,27 @@ fn help_lines(rows: &[HelpRow], state: &State) -> Vec<Line<'static>> {
                     format!(" {:<width$} ", cut_to(keys, width)),
                     theme.style(Role::Accent),
                 ),
-                Span::raw(*description),
+                Span::raw(columns.map_or_else(
+                    || (*description).to_owned(),
+                    |columns| cut_to(description, columns.saturating_sub(width + 2)),
+                )),
             ]),
             HelpRow::Closing => Line::styled("any key closes this help", theme.style(Role::Muted)),
         })
         .collect()
+}
+
+/// The leading keys of a `, `-separated list that fit in `width` columns; the first always.
+fn keys_within(keys: &str, width: usize) -> String {
+    let mut kept = String::new();
+    for key in keys.split(", ") {
+        let wider = if kept.is_empty() { key.to_owned() } else { format!("{kept}, {key}") };
+        if !kept.is_empty() && wider.chars().count() > width {
+            break;
+        }
+        kept = wider;
+    }
+    kept
 }
 
 fn cut_to(text: &str, width: usize) -> String {
