@@ -64,7 +64,11 @@ fn filters_title(state: &State) -> String {
     if !runs.search.is_empty() {
         parts.push(format!("search: {}", runs.search));
     }
-    if parts.is_empty() { " Runs ".to_owned() } else { format!(" Runs ({}) ", parts.join(", ")) }
+    if parts.is_empty() {
+        return " Runs ".to_owned();
+    }
+    let shown = visible_runs(state).len();
+    format!(" Runs ({}) · {shown} of {} ", parts.join(", "), runs.all.len())
 }
 
 /// Draws the runs list.
