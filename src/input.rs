@@ -15,6 +15,9 @@ use crate::triage::rank::JobContext;
 /// Default cap on the bytes unpacked from one archive, whatever its headers claim.
 pub const DEFAULT_MAX_UNPACKED: u64 = 8 << 30;
 
+/// [`DEFAULT_MAX_UNPACKED`] as the command line writes it.
+pub const DEFAULT_MAX_UNPACKED_TEXT: &str = "8GiB";
+
 /// What a path turned out to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {

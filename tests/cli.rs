@@ -341,3 +341,20 @@ fn help_documents_exit_codes() {
     let help = String::from_utf8(gha(&["--help"]).stdout).unwrap();
     assert!(help.contains("Exit codes:"), "{help}");
 }
+
+#[test]
+fn the_unpack_cap_takes_sizes_with_units_and_names_a_bad_one() {
+    let path = fixture("green.log");
+    for size in ["100000", "500MB", "8GiB"] {
+        let output = gha(&["classify", "--max-unpacked", size, path.to_str().unwrap()]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{size}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let output = gha(&["classify", "--max-unpacked", "12x", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("'12x' for '--max-unpacked"));
+}

@@ -60,9 +60,9 @@ pub struct ClassifyArgs {
     /// Exit with 1 when a finding reaches this severity.
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
-    /// Most bytes to unpack from an archive (counted while reading).
-    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_UNPACKED)]
-    pub max_unpacked: u64,
+    /// Most bytes to unpack from an archive, counted while reading (`8GiB`, `500MB`, `100000`).
+    #[arg(long, value_name = "SIZE", default_value = crate::input::DEFAULT_MAX_UNPACKED_TEXT)]
+    pub max_unpacked: bytesize::ByteSize,
 }
 
 /// Runs `classify`.
@@ -71,7 +71,7 @@ pub fn run(rule_args: &RuleArgs, live: &LiveArgs, args: &ClassifyArgs) -> Result
     let report = match (&args.path, args.run) {
         (Some(path), _) => {
             let input = Input::open(path).map_err(Failure::bad_input)?;
-            let limits = Limits { max_unpacked: args.max_unpacked };
+            let limits = Limits { max_unpacked: args.max_unpacked.as_u64() };
             engine.classify(&input, limits).map_err(Failure::bad_input)?
         }
         (None, run) => {

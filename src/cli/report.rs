@@ -38,9 +38,9 @@ pub struct ReportArgs {
     /// Write to this file instead of standard output (`-` is standard output).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Most bytes to unpack from an archive (counted while reading).
-    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_UNPACKED)]
-    pub max_unpacked: u64,
+    /// Most bytes to unpack from an archive, counted while reading (`8GiB`, `500MB`, `100000`).
+    #[arg(long, value_name = "SIZE", default_value = crate::input::DEFAULT_MAX_UNPACKED_TEXT)]
+    pub max_unpacked: bytesize::ByteSize,
     /// Leave the workflow files out: the write-up from the job logs alone, as for a run whose
     /// workflow files cannot be read.
     #[arg(long)]
@@ -53,7 +53,7 @@ pub fn run(rule_args: &RuleArgs, live: &LiveArgs, args: &ReportArgs) -> Result<u
     let text = match &args.path {
         Some(path) => {
             let input = Input::open(path).map_err(Failure::bad_input)?;
-            let limits = Limits { max_unpacked: args.max_unpacked };
+            let limits = Limits { max_unpacked: args.max_unpacked.as_u64() };
             let report = engine.classify(&input, limits).map_err(Failure::bad_input)?;
             writeup::render(&RunFacts::from_report(&report), &report)
         }

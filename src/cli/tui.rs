@@ -18,9 +18,9 @@ use crate::source::offline::OfflineSource;
 pub struct OpenArgs {
     /// A job log, a folder of logs, a run log zip, or `gh run view --log` output.
     pub path: String,
-    /// Most bytes to unpack from an archive (counted while reading).
-    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_UNPACKED)]
-    pub max_unpacked: u64,
+    /// Most bytes to unpack from an archive, counted while reading (`8GiB`, `500MB`, `100000`).
+    #[arg(long, value_name = "SIZE", default_value = crate::input::DEFAULT_MAX_UNPACKED_TEXT)]
+    pub max_unpacked: bytesize::ByteSize,
 }
 
 /// Runs the TUI on the embedded demo.
@@ -43,7 +43,7 @@ pub fn open(rule_args: &RuleArgs, args: &OpenArgs) -> Result<u8, Failure> {
             "open reads a file, a folder or a zip; standard input is for classify",
         ));
     }
-    let source = OfflineSource::open(&input, Limits { max_unpacked: args.max_unpacked })
+    let source = OfflineSource::open(&input, Limits { max_unpacked: args.max_unpacked.as_u64() })
         .map_err(Failure::bad_input)?;
     run_tui(rule_args, Arc::new(source))
 }
