@@ -7,6 +7,8 @@
 use std::ops::Deref;
 use std::sync::Arc;
 
+use crate::github::act::{Accepted, RunAction};
+use crate::github::act_error::ActionError;
 use crate::github::annotations::Annotation;
 use crate::github::error::GithubError;
 use crate::github::model::{Job, JobId, Run, RunId, Status, Workflow};
@@ -234,5 +236,17 @@ impl Source for CachedSource {
 
     fn remember(&self, run: &Run, attempt: u32, jobs: &[Job], report: &Report) {
         self.remember_report(run, attempt, jobs, report);
+    }
+
+    /// The run itself (`GET …/runs/{id}`), not the filtered list it may have left.
+    fn refresh_run(&self, run: RunId) -> Result<Run, SourceError> {
+        self.run(run).map_err(source_error)
+    }
+
+    fn act(&self, run: RunId, action: RunAction) -> Result<Accepted, ActionError> {
+        match &self.live {
+            Some(live) => live.act(run, action),
+            None => Err(ActionError::NotLive(self.info().name)),
+        }
     }
 }
