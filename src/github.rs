@@ -20,3 +20,4 @@ pub mod ratelimit;
 pub mod repo;
 pub mod retry;
 pub mod run_filter;
+pub mod slots;

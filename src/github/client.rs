@@ -1,7 +1,8 @@
 //! The GitHub client's transport: octocrab's raw requests (its own retry and redirect
 //! following compiled out) under our retry policy, rate-limit waits through an injected clock,
-//! a timeout on every request, and conditional requests through the entity-tag store. Owns how a
-//! request is sent; JSON and paging are in `paging.rs`, endpoints in `actions.rs` and `logs.rs`.
+//! a timeout on every request, conditional requests through the entity-tag store, and at most
+//! a few requests open at once (`slots.rs`). Owns how a request is sent; JSON and paging are in
+//! `paging.rs`, endpoints in `actions.rs` and `logs.rs`.
 
 use std::sync::{Arc, Mutex};
 
@@ -17,6 +18,7 @@ use super::error::GithubError;
 use super::etags::{EtagStore, MemoryEtagStore, OctocrabEtags};
 use super::ratelimit::{RateBudget, RateLimitHit, rate_limit_hit};
 use super::retry::RetryPolicy;
+use super::slots::Slots;
 
 /// A response whose body has not been read yet.
 pub type RawResponse = http::Response<BoxBody<Bytes, octocrab::Error>>;
@@ -71,6 +73,7 @@ pub struct GitHub {
     pub(super) clock: Arc<dyn Clock>,
     budget: Mutex<Option<RateBudget>>,
     pub(super) on_rate_wait: Option<RateWaitNotice>,
+    pub(super) slots: Slots,
 }
 
 /// How a client is built besides its server and token.
@@ -148,7 +151,8 @@ impl GitHub {
             .build()
             .map_err(bad_url)?;
         let budget = Mutex::new(None);
-        Ok(GitHub { api, download, api_url, policy, clock, budget, on_rate_wait: None })
+        let slots = Slots::default();
+        Ok(GitHub { api, download, api_url, policy, clock, budget, on_rate_wait: None, slots })
     }
 
     /// Calls `notice` before each rate-limit wait (the command line says it is waiting).
@@ -174,7 +178,8 @@ impl GitHub {
     }
 
     /// Sends a GET, retrying 5xx answers and dropped connections and waiting out rate limits.
-    /// Answers below 400 (redirects included) come back unread; others as a [`Refusal`].
+    /// Answers below 400 (redirects included) come back unread, holding one of the client's
+    /// slots until their body is dropped; others as a [`Refusal`].
     pub async fn get(
         &self,
         hop: Hop,
@@ -185,6 +190,7 @@ impl GitHub {
         let (mut attempt, mut rate_waits) = (1, 0);
         loop {
             let crab = if hop == Hop::Api { &self.api } else { &self.download };
+            let slot = self.slots.take().await;
             let sent = tokio::time::timeout(self.policy.timeout, crab._get(uri)).await;
             let failure = match sent {
                 Err(_) => {
@@ -201,7 +207,7 @@ impl GitHub {
                         self.note_budget(response.headers());
                     }
                     if response.status().as_u16() < 400 {
-                        return Ok(Ok(response));
+                        return Ok(Ok(slot.ride(response)));
                     }
                     let (status, headers) = (response.status(), response.headers().clone());
                     let refusal = self.refusal(response).await;
@@ -226,6 +232,7 @@ impl GitHub {
                             (notice.0)(hit);
                         }
                         rate_waits += 1;
+                        drop(slot);
                         self.clock.sleep(hit.wait).await;
                         continue;
                     } else {
@@ -233,6 +240,7 @@ impl GitHub {
                     }
                 }
             };
+            drop(slot);
             if attempt >= self.policy.attempts {
                 return Err(failure);
             }

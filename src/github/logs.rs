@@ -42,6 +42,8 @@ impl GitHub {
                     what: what.clone(),
                     detail: "a redirect without a Location".to_owned(),
                 })?;
+            // The redirect gives its slot back before the next hop waits for one.
+            drop(response);
             // The signed URL is asked without the token, whatever host it names.
             response = match self.get(Hop::Download, &location, &what).await? {
                 Ok(response) => response,
