@@ -1,5 +1,6 @@
 //! The GitHub client against raw servers on loopback that misbehave in ways wiremock cannot:
-//! answers held open to count how many requests are in flight at once.
+//! answers held open to count how many requests are in flight at once, and a log body dropped
+//! halfway through.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -8,10 +9,13 @@ use std::time::Duration;
 use gha_triage::github::auth::Token;
 use gha_triage::github::client::GitHub;
 use gha_triage::github::clock::ManualClock;
+use gha_triage::github::model::JobId;
 use gha_triage::github::retry::RetryPolicy;
 use gha_triage::github::slots::MAX_IN_FLIGHT;
 use jiff::Timestamp;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// What a raw server saw: requests, and the most it held at once.
 #[derive(Default)]
@@ -97,4 +101,28 @@ async fn however_many_triages_ask_at_once_only_a_few_requests_are_in_flight() {
     let most = seen.most_open.load(Ordering::SeqCst);
     assert!(most <= MAX_IN_FLIGHT, "{most} requests were in flight at once");
     assert!(most >= 2, "requests were not sent side by side at all");
+}
+
+#[tokio::test]
+async fn a_log_download_dropped_halfway_is_asked_for_again_through_the_api() {
+    let whole = vec![b'x'; 1000];
+    let dropped = answer(1000, &whole[..10]);
+    let (storage, _) = raw_server(vec![dropped, answer(1000, &whole)], Duration::ZERO).await;
+    let api = MockServer::start().await;
+    let route = "/repos/octo-org/widgets/actions/jobs/42/logs";
+    let signed = format!("{storage}/blobs/job-42?sig=S");
+    Mock::given(method("GET"))
+        .and(path(route))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", signed.as_str()))
+        .mount(&api)
+        .await;
+    let (github, clock) = client_at(&api.uri());
+
+    let repo = "octo-org/widgets".parse().unwrap();
+    let log = github.job_log(&repo, JobId(42), 1 << 20).await.unwrap();
+
+    assert_eq!(log.as_slice(), &whole[..], "the whole log, not its first bytes");
+    let asked = api.received_requests().await.unwrap();
+    assert_eq!(asked.iter().filter(|request| request.url.path() == route).count(), 2);
+    assert_eq!(clock.sleeps().len(), 1, "one backoff before asking again");
 }

@@ -20,7 +20,9 @@ pub const DEFAULT_MAX_LOG_BYTES: u64 = 1 << 30;
 const MAX_REDIRECTS: usize = 3;
 
 impl GitHub {
-    /// The raw log of `job`, at most `cap` bytes, held in a memory-mapped temporary file.
+    /// The raw log of `job`, at most `cap` bytes, held in a memory-mapped temporary file. A
+    /// download dropped mid-stream is tried again after the policy's backoff, through the API
+    /// for a fresh signed URL (the old one may have expired).
     pub async fn job_log(
         &self,
         repo: &Repo,
@@ -28,10 +30,36 @@ impl GitHub {
         cap: u64,
     ) -> Result<LogBytes, GithubError> {
         let what = format!("the log of job {job} in {repo}");
+        let mut attempt = 1;
+        loop {
+            let response = self.signed_log(repo, job, &what).await?;
+            let dropped = match self.save(response, job, cap).await {
+                Err(GithubError::Connection { host, detail, .. }) => {
+                    GithubError::Connection { host, detail, attempts: attempt }
+                }
+                saved => return saved,
+            };
+            if attempt >= self.policy.attempts {
+                return Err(dropped);
+            }
+            attempt += 1;
+            let wait = self.policy.backoff(attempt);
+            tracing::info!(attempt, ?wait, error = %dropped, "log download dropped; asking again");
+            self.clock.sleep(wait).await;
+        }
+    }
+
+    /// The log's answer with its body unread: the API's redirect followed to the signed URL.
+    async fn signed_log(
+        &self,
+        repo: &Repo,
+        job: JobId,
+        what: &str,
+    ) -> Result<RawResponse, GithubError> {
         let uri = format!("/repos/{repo}/actions/jobs/{job}/logs");
-        let mut response = match self.get(Hop::Api, &uri, &what).await? {
+        let mut response = match self.get(Hop::Api, &uri, what).await? {
             Ok(response) => response,
-            Err(refusal) => return Err(log_refusal(refusal, job, &what)),
+            Err(refusal) => return Err(log_refusal(refusal, job, what)),
         };
         for _ in 0..MAX_REDIRECTS {
             if !response.status().is_redirection() {
@@ -39,29 +67,29 @@ impl GitHub {
             }
             let location =
                 location(&response, self.api_url()).ok_or_else(|| GithubError::Malformed {
-                    what: what.clone(),
+                    what: what.to_owned(),
                     detail: "a redirect without a Location".to_owned(),
                 })?;
             // The redirect gives its slot back before the next hop waits for one.
             drop(response);
             // The signed URL is asked without the token, whatever host it names.
-            response = match self.get(Hop::Download, &location, &what).await? {
+            response = match self.get(Hop::Download, &location, what).await? {
                 Ok(response) => response,
-                Err(refusal) => return Err(log_refusal(refusal, job, &what)),
+                Err(refusal) => return Err(log_refusal(refusal, job, what)),
             };
         }
         if !response.status().is_success() {
             let status = response.status().as_u16();
             let message = "too many redirects".to_owned();
-            return Err(GithubError::Status { status, what, message });
+            return Err(GithubError::Status { status, what: what.to_owned(), message });
         }
-        self.save(response, job, cap).await
+        Ok(response)
     }
 
-    /// Streams a log body to a temporary file, then maps it.
-    // TODO(#4): a download dropped mid-stream is not retried (the signed URL lives a minute, so
-    // a retry must ask the API again), and a log over the cap is refused whole where keeping
-    // its tail would still let it be triaged.
+    /// Streams a log body to a temporary file, then maps it; a dropped body is a
+    /// [`GithubError::Connection`] for the caller to retry.
+    // TODO(#4): a log over the cap is refused whole where keeping its tail would still let it
+    // be triaged.
     async fn save(
         &self,
         response: RawResponse,
