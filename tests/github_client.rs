@@ -183,6 +183,44 @@ async fn a_log_still_being_written_is_a_notice_not_an_error_page() {
 }
 
 #[tokio::test]
+async fn a_plain_text_404_from_the_log_storage_is_a_log_not_written_yet() {
+    let api = MockServer::start().await;
+    let storage = MockServer::start().await;
+    let signed = format!("{}/blobs/job-45?sig=S", storage.uri());
+    Mock::given(method("GET"))
+        .and(path(api_log_route(45)))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", signed.as_str()))
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/blobs/job-45"))
+        .respond_with(ResponseTemplate::new(404).set_body_raw("Not Found\n", "text/plain"))
+        .mount(&storage)
+        .await;
+    let (github, _) = client(&api, policy());
+
+    let error = github.job_log(&repo(), JobId(45), 1 << 20).await.unwrap_err();
+
+    assert!(matches!(error, GithubError::LogNotReady { job: JobId(45) }), "{error:?}");
+    assert!(error.to_string().contains("still running"), "{error}");
+}
+
+#[tokio::test]
+async fn a_404_from_the_api_for_a_log_is_an_unknown_job_not_a_log_in_progress() {
+    let api = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(api_log_route(46)))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})))
+        .mount(&api)
+        .await;
+    let (github, _) = client(&api, policy());
+
+    let error = github.job_log(&repo(), JobId(46), 1 << 20).await.unwrap_err();
+
+    assert!(matches!(error, GithubError::NotFound { .. }), "{error:?}");
+}
+
+#[tokio::test]
 async fn an_expired_log_says_so() {
     let api = MockServer::start().await;
     Mock::given(method("GET"))

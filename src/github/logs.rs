@@ -59,7 +59,7 @@ impl GitHub {
         let uri = format!("/repos/{repo}/actions/jobs/{job}/logs");
         let mut response = match self.get(Hop::Api, &uri, what).await? {
             Ok(response) => response,
-            Err(refusal) => return Err(log_refusal(refusal, job, what)),
+            Err(refusal) => return Err(log_refusal(refusal, job, what, Hop::Api)),
         };
         for _ in 0..MAX_REDIRECTS {
             if !response.status().is_redirection() {
@@ -75,7 +75,7 @@ impl GitHub {
             // The signed URL is asked without the token, whatever host it names.
             response = match self.get(Hop::Download, &location, what).await? {
                 Ok(response) => response,
-                Err(refusal) => return Err(log_refusal(refusal, job, what)),
+                Err(refusal) => return Err(log_refusal(refusal, job, what, Hop::Download)),
             };
         }
         if !response.status().is_success() {
@@ -137,13 +137,14 @@ fn location(response: &RawResponse, api_url: &str) -> Option<String> {
     location.starts_with('/').then(|| format!("{origin}{location}"))
 }
 
-/// A refused log: 404 from the log storage or with `BlobNotFound` means the job is still
-/// running; 410 means the log expired.
-fn log_refusal(refusal: Refusal, job: JobId, what: &str) -> GithubError {
+/// A refused log: any 404 from the log storage (whatever its body: XML, plain text, none), or
+/// one from the API with `BlobNotFound`, means the job is still running; 410 means the log
+/// expired. Other 404s from the API (no such job or repository) stay "not found".
+fn log_refusal(refusal: Refusal, job: JobId, what: &str, hop: Hop) -> GithubError {
     let blob_missing = String::from_utf8_lossy(&refusal.body).contains("BlobNotFound");
     match refusal.status {
         410 => GithubError::LogExpired { job },
-        404 if blob_missing => GithubError::LogNotReady { job },
+        404 if blob_missing || hop == Hop::Download => GithubError::LogNotReady { job },
         _ => refusal.into_error(what),
     }
 }
