@@ -13,6 +13,7 @@ pub mod rules;
 pub mod run_filter;
 pub mod runs;
 pub mod tui;
+pub mod wait_notice;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -84,7 +85,7 @@ pub struct LiveArgs {
 /// Whether rate-limit waits are announced on standard error (never under the TUI).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WaitNotes {
-    /// A line on standard error before each wait.
+    /// A countdown on standard error during each wait (one line when it is not a terminal).
     Stderr,
     /// Nothing printed.
     Quiet,
@@ -93,7 +94,6 @@ pub enum WaitNotes {
 impl LiveArgs {
     /// Connects to GitHub: token, repository and server from the options and the environment.
     pub fn source(&self, notes: WaitNotes) -> Result<crate::source::live::LiveSource, Failure> {
-        use crate::github::client::RateWaitNotice;
         use crate::source::live::{LiveOptions, LiveSource};
         let mut options =
             LiveOptions::from_environment(self.repo.as_deref(), self.api_url.as_deref())
@@ -104,17 +104,7 @@ impl LiveArgs {
         let cap = self.max_wait;
         options.policy.max_rate_wait = std::time::Duration::from_secs(cap);
         if notes == WaitNotes::Stderr {
-            options.on_rate_wait = Some(RateWaitNotice(std::sync::Arc::new(move |hit| {
-                let until = hit.reset.map(|reset| reset.strftime(" (until %H:%M:%S UTC)"));
-                let until = until.map(|until| until.to_string()).unwrap_or_default();
-                let mut stderr = std::io::stderr().lock();
-                let wait = hit.wait.as_secs();
-                let _ = writeln!(
-                    stderr,
-                    "gha-triage: GitHub's rate limit is used up; waiting {wait} s{until} \
-                     (--max-wait {cap})"
-                );
-            })));
+            options.on_rate_wait = Some(wait_notice::notice(cap));
         }
         LiveSource::connect(options).map_err(Failure::bad_input)
     }

@@ -16,6 +16,7 @@ pub mod etags;
 pub mod logs;
 pub mod model;
 pub mod paging;
+pub mod rate_wait;
 pub mod ratelimit;
 pub mod repo;
 pub mod retry;

@@ -11,6 +11,7 @@ use crate::github::act::{Accepted, RunAction};
 use crate::github::act_error::ActionError;
 use crate::github::annotations::Annotation;
 use crate::github::model::{Job, JobId, Run, RunId, Workflow};
+use crate::github::ratelimit::RateState;
 use crate::logdoc::LogBytes;
 
 /// What kind of source this is, for the status bar and for what actions may do.
@@ -75,6 +76,10 @@ pub trait Source: Send + Sync {
             .into_iter()
             .find(|candidate| candidate.id == run)
             .ok_or_else(|| SourceError::NotFound(format!("run {run} is no longer listed")))
+    }
+    /// GitHub's rate limit as last seen (none where there is no GitHub).
+    fn rate(&self) -> Option<RateState> {
+        None
     }
     /// Asks for a rerun or a cancel; only a live source can send one.
     fn act(&self, run: RunId, action: RunAction) -> Result<Accepted, ActionError> {

@@ -289,6 +289,35 @@ async fn a_rate_limit_past_max_wait_exits_2_with_the_reset_time() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_rate_limit_within_max_wait_is_waited_out_with_a_notice_and_the_command_succeeds() {
+    let api = MockServer::start().await;
+    let runs = format!("/repos/{REPO}/actions/runs");
+    Mock::given(method("GET"))
+        .and(path(runs.as_str()))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(runs.as_str()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total_count": 0, "workflow_runs": []})),
+        )
+        .mount(&api)
+        .await;
+
+    let output = gha_triage(&api, &["runs", "--max-wait", "5"]).await;
+
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("rate limit is used up; waiting 1 s"), "{stderr}");
+    assert!(stderr.contains("(--max-wait 5)"), "{stderr}");
+    assert_eq!(api_requests(&api).await, 2, "asked once more after the wait");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn bad_credentials_exit_2_with_what_to_do() {
     let api = MockServer::start().await;
     Mock::given(method("GET"))

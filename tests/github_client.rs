@@ -481,4 +481,5 @@ async fn the_caller_is_told_before_a_rate_limit_wait() {
     github.run(&repo(), RunId(7)).await.unwrap();
 
     assert_eq!(*told.lock().unwrap(), vec![Duration::from_secs(3)]);
+    assert_eq!(github.rate().waiting_until, None, "the wait is over once answered");
 }

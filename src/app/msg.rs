@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use super::state::RequestId;
 use crate::github::act::RunAction;
 use crate::github::model::{Job, Run, RunId, Workflow};
+use crate::github::ratelimit::RateState;
 use crate::logdoc::search::SearchResult;
 use crate::logdoc::{IndexChunk, LogBytes};
 use crate::triage::Report;
@@ -27,6 +28,8 @@ pub enum Msg {
     Tick(Timestamp),
     /// The process was asked to end (SIGTERM).
     Terminate,
+    /// GitHub's rate limit changed: the budget left, or a wait began or ended.
+    RateNoted(RateState),
     /// The runs list arrived.
     RunsLoaded {
         /// The request it answers.

@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use crate::config::Config;
 use crate::github::act::RunAction;
 use crate::github::model::{Job, Run, RunId, Workflow, WorkflowId};
+use crate::github::ratelimit::RateState;
 use crate::logdoc::{LineIndex, LogBytes};
 use crate::source::SourceInfo;
 use crate::triage::Report;
@@ -280,6 +281,8 @@ pub struct State {
     pub notice: Option<Notice>,
     /// The current time, from the last tick.
     pub now: Timestamp,
+    /// GitHub's rate limit as last sampled (none for the demo and local files).
+    pub rate: Option<RateState>,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     /// Awaited answers.
@@ -304,6 +307,7 @@ impl State {
             finding: 0,
             notice: None,
             now,
+            rate: None,
             size,
             requests: Requests::default(),
             quit: false,

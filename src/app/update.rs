@@ -40,6 +40,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.quit = true;
             Vec::new()
         }
+        Msg::RateNoted(rate) => {
+            state.rate = Some(rate);
+            Vec::new()
+        }
         Msg::Acted { request, run, action, result } => {
             act::answered(state, request, (run, action), result)
         }

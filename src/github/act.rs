@@ -194,12 +194,9 @@ impl GitHub {
                 let (reset, wait) = (hit.reset, hit.wait);
                 return Err(GithubError::RateLimited { reset, wait, cap }.into());
             }
-            if let Some(notice) = &self.on_rate_wait {
-                (notice.0)(hit);
-            }
             rate_waits += 1;
             drop(slot);
-            self.clock.sleep(hit.wait).await;
+            self.wait_out(hit).await;
         }
     }
 }

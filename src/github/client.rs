@@ -74,6 +74,7 @@ pub struct GitHub {
     budget: Mutex<Option<RateBudget>>,
     pub(super) on_rate_wait: Option<RateWaitNotice>,
     pub(super) slots: Slots,
+    pub(super) waiting: Mutex<Option<jiff::Timestamp>>,
 }
 
 /// How a client is built besides its server and token.
@@ -151,8 +152,9 @@ impl GitHub {
             .build()
             .map_err(bad_url)?;
         let budget = Mutex::new(None);
-        let slots = Slots::default();
-        Ok(GitHub { api, download, api_url, policy, clock, budget, on_rate_wait: None, slots })
+        let (slots, waiting) = (Slots::default(), Mutex::new(None));
+        let on_rate_wait = None;
+        Ok(GitHub { api, download, api_url, policy, clock, budget, on_rate_wait, slots, waiting })
     }
 
     /// Calls `notice` before each rate-limit wait (the command line says it is waiting).
@@ -227,13 +229,9 @@ impl GitHub {
                             let (reset, wait) = (hit.reset, hit.wait);
                             return Err(GithubError::RateLimited { reset, wait, cap });
                         }
-                        tracing::info!(wait = ?hit.wait, "rate limited; waiting");
-                        if let Some(notice) = &self.on_rate_wait {
-                            (notice.0)(hit);
-                        }
                         rate_waits += 1;
                         drop(slot);
-                        self.clock.sleep(hit.wait).await;
+                        self.wait_out(hit).await;
                         continue;
                     } else {
                         return Ok(Err(refusal));

@@ -12,6 +12,7 @@ use crate::github::act_error::ActionError;
 use crate::github::annotations::Annotation;
 use crate::github::error::GithubError;
 use crate::github::model::{Job, JobId, Run, RunId, Status, Workflow};
+use crate::github::ratelimit::RateState;
 use crate::github::repo::Repo;
 use crate::logdoc::LogBytes;
 use crate::source::live::LiveSource;
@@ -248,5 +249,9 @@ impl Source for CachedSource {
             Some(live) => live.act(run, action),
             None => Err(ActionError::NotLive(self.info().name)),
         }
+    }
+
+    fn rate(&self) -> Option<RateState> {
+        self.live.as_ref().and_then(Source::rate)
     }
 }

@@ -19,6 +19,7 @@ use crate::github::error::GithubError;
 use crate::github::etags::{EtagStore, MemoryEtagStore};
 use crate::github::logs::DEFAULT_MAX_LOG_BYTES;
 use crate::github::model::{Job, JobId, Run, RunId, Status, Workflow};
+use crate::github::ratelimit::RateState;
 use crate::github::repo::{Repo, RepoError, repo_from_remotes};
 use crate::github::retry::RetryPolicy;
 use crate::github::run_filter::RunFilter;
@@ -268,6 +269,10 @@ impl Source for LiveSource {
 
     fn act(&self, run: RunId, action: RunAction) -> Result<Accepted, ActionError> {
         self.block_on(self.github.act(&self.repo, run, action))
+    }
+
+    fn rate(&self) -> Option<RateState> {
+        Some(self.github.rate())
     }
 
     fn jobs(&self, run: RunId, attempt: u32) -> Result<Vec<Job>, SourceError> {
