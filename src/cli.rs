@@ -74,6 +74,11 @@ pub struct LiveArgs {
     /// The longest wait for GitHub's rate limit, in seconds; past it the command exits with 2.
     #[arg(long, value_name = "SECONDS", global = true, default_value_t = 60)]
     pub max_wait: u64,
+    #[expect(clippy::doc_markdown, reason = "clap shows this line as help; backticks would show")]
+    /// A PEM file of certificates to trust besides the system's (SSL_CERT_FILE replaces
+    /// those); proxies come from HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY.
+    #[arg(long, value_name = "FILE", global = true, env = "GHA_TRIAGE_CA_BUNDLE")]
+    pub ca_bundle: Option<PathBuf>,
     /// Read the local store alone: nothing is sent to GitHub (the TUI and `classify --run`).
     #[arg(long, global = true)]
     pub offline: bool,
@@ -101,6 +106,7 @@ impl LiveArgs {
         options.filter = self.runs.filter();
         options.filter.check().map_err(Failure::bad_input)?;
         options.max_runs = self.runs.limit();
+        options.ca_bundle.clone_from(&self.ca_bundle);
         let cap = self.max_wait;
         options.policy.max_rate_wait = std::time::Duration::from_secs(cap);
         if notes == WaitNotes::Stderr {

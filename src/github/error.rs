@@ -147,6 +147,20 @@ pub enum GithubError {
     /// A URL could not be built or followed.
     #[error("cannot use the address {0}: is --api-url a URL like https://HOST/api/v3?")]
     BadUrl(String),
+    /// The CA bundle could not be read or holds no certificate.
+    #[error(
+        "cannot use the CA bundle {path}: {detail} (--ca-bundle or GHA_TRIAGE_CA_BUNDLE name a \
+         PEM file of certificates to trust besides the system's)", path = path.display()
+    )]
+    CaBundle {
+        /// The file given.
+        path: std::path::PathBuf,
+        /// What was wrong with it.
+        detail: String,
+    },
+    /// TLS could not be set up.
+    #[error("cannot set up TLS: {0}")]
+    Tls(String),
     /// `--workflow NAME` names no workflow of the repository.
     #[error("{repo} has no workflow named {name:?}; its workflows are: {known}")]
     UnknownWorkflow {

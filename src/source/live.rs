@@ -50,6 +50,8 @@ pub struct LiveOptions {
     /// Where entity tags and bodies are kept for conditional requests (in memory unless a store
     /// replaces it).
     pub etags: Arc<dyn EtagStore>,
+    /// A PEM file of certificates to trust besides the system's (`--ca-bundle`).
+    pub ca_bundle: Option<std::path::PathBuf>,
 }
 
 /// A live source could not be set up.
@@ -104,6 +106,7 @@ impl LiveOptions {
             filter: RunFilter::default(),
             max_runs: MAX_RUNS,
             etags: Arc::new(MemoryEtagStore::default()),
+            ca_bundle: None,
         }
     }
 }
@@ -142,8 +145,10 @@ impl LiveSource {
             .map_err(GithubError::Runtime)?;
         let github = {
             let _entered = runtime.enter();
-            let LiveOptions { endpoint, token, policy, clock, on_rate_wait, etags, .. } = options;
-            let setup = ClientSetup { policy, clock, etags };
+            let LiveOptions {
+                endpoint, token, policy, clock, on_rate_wait, etags, ca_bundle, ..
+            } = options;
+            let setup = ClientSetup { policy, clock, etags, ca_bundle };
             let github = GitHub::build(&endpoint.api_url, Some(&token), setup)?;
             match on_rate_wait {
                 Some(notice) => github.with_rate_wait_notice(notice),
