@@ -22,5 +22,6 @@ pub mod ratelimit;
 pub mod repo;
 pub mod retry;
 pub mod run_filter;
+pub mod run_logs;
 pub mod slots;
 pub mod transport;

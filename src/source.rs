@@ -2,6 +2,7 @@
 //! embedded demo and local files (a log, a folder, a run log zip) as implementations; live
 //! GitHub plugs in behind the same trait. Sources block; callers run them off the render loop.
 
+pub mod archive_fallback;
 pub mod cached;
 pub mod demo;
 pub mod live;

@@ -138,6 +138,14 @@ pub enum GithubError {
         /// The cap in bytes.
         cap: u64,
     },
+    /// A run's log archive is larger than the download cap.
+    #[error("the log archive of run {run} is larger than the {cap} MiB download limit; it was not read", cap = cap >> 20)]
+    ArchiveTooLarge {
+        /// The run.
+        run: crate::github::model::RunId,
+        /// The cap in bytes.
+        cap: u64,
+    },
     /// The downloaded log could not be kept in a temporary file.
     #[error("cannot keep the downloaded log in a temporary file: {0}")]
     Disk(#[source] std::io::Error),

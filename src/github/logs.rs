@@ -30,9 +30,11 @@ impl GitHub {
         cap: u64,
     ) -> Result<LogBytes, GithubError> {
         let what = format!("the log of job {job} in {repo}");
+        let uri = format!("/repos/{repo}/actions/jobs/{job}/logs");
+        let refused = |refusal: Refusal, hop: Hop| log_refusal(refusal, job, &what, hop);
         let mut attempt = 1;
         loop {
-            let response = self.signed_log(repo, job, &what).await?;
+            let response = self.signed(&uri, &what, &refused).await?;
             let dropped = match self.save(response, job, cap).await {
                 Err(GithubError::Connection { host, detail, .. }) => {
                     GithubError::Connection { host, detail, attempts: attempt }
@@ -49,17 +51,17 @@ impl GitHub {
         }
     }
 
-    /// The log's answer with its body unread: the API's redirect followed to the signed URL.
-    async fn signed_log(
+    /// The answer of `uri` with its body unread, its redirect followed to the signed URL;
+    /// `refused` words a refusal from either hop.
+    pub(super) async fn signed(
         &self,
-        repo: &Repo,
-        job: JobId,
+        uri: &str,
         what: &str,
+        refused: &dyn Fn(Refusal, Hop) -> GithubError,
     ) -> Result<RawResponse, GithubError> {
-        let uri = format!("/repos/{repo}/actions/jobs/{job}/logs");
-        let mut response = match self.get(Hop::Api, &uri, what).await? {
+        let mut response = match self.get(Hop::Api, uri, what).await? {
             Ok(response) => response,
-            Err(refusal) => return Err(log_refusal(refusal, job, what, Hop::Api)),
+            Err(refusal) => return Err(refused(refusal, Hop::Api)),
         };
         for _ in 0..MAX_REDIRECTS {
             if !response.status().is_redirection() {
@@ -75,7 +77,7 @@ impl GitHub {
             // The signed URL is asked without the token, whatever host it names.
             response = match self.get(Hop::Download, &location, what).await? {
                 Ok(response) => response,
-                Err(refusal) => return Err(log_refusal(refusal, job, what, Hop::Download)),
+                Err(refusal) => return Err(refused(refusal, Hop::Download)),
             };
         }
         if !response.status().is_success() {
@@ -96,17 +98,29 @@ impl GitHub {
         job: JobId,
         cap: u64,
     ) -> Result<LogBytes, GithubError> {
+        let what = format!("the rest of job {job}'s log");
+        let Some(file) = self.download(response, cap, &what).await? else {
+            return Err(GithubError::LogTooLarge { job, cap });
+        };
+        // Mapped before the file is removed: the map keeps the bytes readable.
+        LogBytes::map_file(file.path()).map_err(GithubError::Disk)
+    }
+
+    /// Streams a body from the log storage to a temporary file; `None` past `cap` bytes.
+    pub(super) async fn download(
+        &self,
+        response: RawResponse,
+        cap: u64,
+        what: &str,
+    ) -> Result<Option<tempfile::NamedTempFile>, GithubError> {
         let limit = self.policy().timeout;
         let mut file = tempfile::NamedTempFile::new().map_err(GithubError::Disk)?;
         let mut body = response.into_body();
         let mut written = 0_u64;
         loop {
             let frame = tokio::time::timeout(limit, body.frame()).await.map_err(|_| {
-                GithubError::Timeout {
-                    host: "the log storage".to_owned(),
-                    what: format!("the rest of job {job}'s log"),
-                    limit,
-                }
+                let (host, what) = ("the log storage".to_owned(), what.to_owned());
+                GithubError::Timeout { host, what, limit }
             })?;
             let Some(frame) = frame else { break };
             let frame = frame.map_err(|error| GithubError::Connection {
@@ -117,13 +131,12 @@ impl GitHub {
             let Some(data) = frame.data_ref() else { continue };
             written += data.len() as u64;
             if written > cap {
-                return Err(GithubError::LogTooLarge { job, cap });
+                return Ok(None);
             }
             file.as_file_mut().write_all(data).map_err(GithubError::Disk)?;
         }
         file.as_file_mut().flush().map_err(GithubError::Disk)?;
-        // Mapped before the file is removed: the map keeps the bytes readable.
-        LogBytes::map_file(file.path()).map_err(GithubError::Disk)
+        Ok(Some(file))
     }
 }
 

@@ -24,6 +24,7 @@ use crate::github::repo::{Repo, RepoError, repo_from_remotes};
 use crate::github::retry::RetryPolicy;
 use crate::github::run_filter::RunFilter;
 use crate::logdoc::LogBytes;
+use crate::source::archive_fallback::{ArchiveFallback, job_log_in};
 use crate::source::{Source, SourceError, SourceInfo, SourceKind};
 
 /// What a live source needs.
@@ -123,6 +124,7 @@ pub struct LiveSource {
     max_runs: usize,
     max_log_bytes: u64,
     settled: Mutex<Settled>,
+    archives: ArchiveFallback,
     runtime: Option<tokio::runtime::Runtime>,
 }
 
@@ -162,6 +164,7 @@ impl LiveSource {
             max_runs: options.max_runs,
             max_log_bytes: options.max_log_bytes,
             settled: Mutex::new(Settled::default()),
+            archives: ArchiveFallback::default(),
             runtime: Some(runtime),
         })
     }
@@ -207,24 +210,51 @@ impl LiveSource {
             return Ok(jobs.clone());
         }
         let jobs = self.block_on(self.github.jobs(&self.repo, run, attempt))?;
+        self.archives.note(run, attempt, &jobs);
         if jobs.iter().all(|job| job.status == Some(Status::Completed)) {
             self.settled().jobs.insert((run, attempt), jobs.clone());
         }
         Ok(jobs)
     }
 
-    /// A job's log, with the client's error (in progress and expired logs included).
+    /// A job's log, with the client's error (in progress and expired logs included); when the
+    /// job log route answers 404, from the run attempt's log archive.
     pub fn job_log(&self, job: JobId) -> Result<LogBytes, GithubError> {
         if let Some(bytes) = self.settled().logs.get(&job) {
             return Ok(bytes.clone());
         }
-        let bytes = self.block_on(self.github.job_log(&self.repo, job, self.max_log_bytes))?;
+        let bytes = match self.block_on(self.github.job_log(&self.repo, job, self.max_log_bytes)) {
+            Err(error @ GithubError::NotFound { .. }) => self.archived_log(job).ok_or(error)?,
+            other => other?,
+        };
         let mut settled = self.settled();
         if settled.logs.len() >= KEPT_LOGS {
             settled.logs.clear();
         }
         settled.logs.insert(job, bytes.clone());
         Ok(bytes)
+    }
+
+    /// `job`'s log out of its run attempt's archive; `None` when the attempt was never listed,
+    /// the archive cannot be had or the job is not in it (the caller keeps its own error).
+    fn archived_log(&self, job: JobId) -> Option<LogBytes> {
+        let place = self.archives.place(job)?;
+        let cap = self.max_log_bytes;
+        let fetch = || {
+            let archive = self.github.run_log_archive(&self.repo, place.run, place.attempt, cap);
+            self.block_on(archive)
+        };
+        let found = self
+            .archives
+            .archive(&place, fetch)
+            .and_then(|archive| job_log_in(&archive, &place.name, cap));
+        match found {
+            Ok(log) => log,
+            Err(error) => {
+                tracing::warn!(%error, %job, "no log in the run's archive either");
+                None
+            }
+        }
     }
 
     /// A job's check-run annotations, with the client's error.
