@@ -44,6 +44,16 @@ pub struct ReportArgs {
     /// workflow files cannot be read.
     #[arg(long)]
     pub logs_only: bool,
+    /// Cut the write-up at a line end, with a note, to fit where it will be posted.
+    #[arg(long, value_enum, value_name = "WHERE")]
+    pub fit: Option<Fit>,
+}
+
+/// Where a write-up must fit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Fit {
+    /// An issue or pull-request comment: 65,536 characters.
+    Comment,
 }
 
 /// Runs `report`.
@@ -58,6 +68,10 @@ pub fn run(rule_args: &RuleArgs, live: &LiveArgs, args: &ReportArgs) -> Result<u
         }
         None if args.demo => demo_report(&engine, !args.logs_only)?,
         None => live_report(&engine, live, args)?,
+    };
+    let text = match args.fit {
+        Some(Fit::Comment) => crate::github::actions_env::fit_comment(&text),
+        None => text,
     };
     match &args.output {
         Some(file) => std::fs::write(file, text).map_err(|error| {

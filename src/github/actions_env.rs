@@ -11,6 +11,9 @@ use crate::github::model::RunId;
 /// The step summary's size limit (GitHub rejects a larger one).
 pub const STEP_SUMMARY_LIMIT: usize = 1 << 20;
 
+/// The most characters GitHub takes in an issue or pull-request comment.
+pub const COMMENT_LIMIT_CHARS: usize = 65_536;
+
 /// What the runner says about the workflow this process runs in.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ActionsEnv {
@@ -71,6 +74,19 @@ pub fn fit_step_summary(text: &str) -> String {
     format!("{}{NOTE}", &text[..end])
 }
 
+/// `text` as it fits in a comment: at most [`COMMENT_LIMIT_CHARS`] characters (not bytes),
+/// cut at a line end with a note.
+pub fn fit_comment(text: &str) -> String {
+    const NOTE: &str = "\n\n_The write-up was cut to fit a comment's 65,536 characters._\n";
+    let Some((cut, _)) = text.char_indices().nth(COMMENT_LIMIT_CHARS) else {
+        return text.to_owned();
+    };
+    let room = COMMENT_LIMIT_CHARS - NOTE.chars().count();
+    let end = text.char_indices().nth(room).map_or(cut, |(index, _)| index);
+    let end = text[..end].rfind('\n').unwrap_or(end);
+    format!("{}{NOTE}", &text[..end])
+}
+
 /// Appends the write-up to the step summary file.
 pub fn append_step_summary(file: &Path, text: &str) -> std::io::Result<()> {
     let mut summary = std::fs::OpenOptions::new().create(true).append(true).open(file)?;
@@ -118,5 +134,19 @@ mod tests {
         assert!(fitted.ends_with("1 MiB limit._\n"));
         assert!(fitted.trim_end_matches(|c| c != '\n').len() > STEP_SUMMARY_LIMIT / 2);
         assert_eq!(fit_step_summary("short\n"), "short\n");
+    }
+
+    #[test]
+    fn a_write_up_for_a_comment_is_cut_by_characters_not_bytes_at_a_line_end() {
+        let line = "ÿ 日本語 evidence 🦀\n";
+        let text = line.repeat(COMMENT_LIMIT_CHARS / line.chars().count() + 10);
+        let fitted = fit_comment(&text);
+        assert!(fitted.chars().count() <= COMMENT_LIMIT_CHARS);
+        assert!(fitted.len() > COMMENT_LIMIT_CHARS, "bytes are not what is counted");
+        assert!(fitted.ends_with("65,536 characters._\n"));
+        let kept = fitted.split("\n\n_The write-up").next().unwrap();
+        assert!(kept.ends_with('🦀') && kept.lines().all(|kept| format!("{kept}\n") == line));
+        let exactly = "x".repeat(COMMENT_LIMIT_CHARS);
+        assert_eq!(fit_comment(&exactly), exactly);
     }
 }
