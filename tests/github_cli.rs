@@ -517,3 +517,16 @@ async fn a_comparison_github_cannot_make_is_a_note_and_the_report_is_still_writt
         !report.contains("## Suspects") && report.contains("- **Suspects:** the commits after")
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_command_and_without_a_terminal_the_tui_says_so_and_sends_nothing() {
+    let api = MockServer::start().await;
+
+    let output = gha_triage(&api, &[]).await;
+
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("the TUI needs a terminal"), "{stderr}");
+    assert!(stderr.contains("`classify` or `report`"), "{stderr}");
+    assert_eq!(api_requests(&api).await, 0, "nothing is asked before the terminal is checked");
+}
