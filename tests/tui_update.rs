@@ -935,6 +935,59 @@ fn ctrl_r_asks_to_rerun_the_selected_job_alone() {
 }
 
 #[test]
+fn shift_c_asks_to_force_cancel_with_the_exact_post_and_says_what_it_does() {
+    let mut app = live_stage_2_run();
+    let run = app.run().run.id;
+
+    app.press("C");
+
+    let confirm = confirmation(&app);
+    assert_eq!(confirm.title, "Force-cancel Stage 2 - Data Processing #36?");
+    let route = format!("POST /repos/octo-org/vehicle-inspections/actions/runs/{run}/force-cancel");
+    assert_eq!(confirm.body[0], format!("Sends: {route}"));
+    assert!(confirm.body.iter().any(|line| line.contains("past always() steps")), "{confirm:?}");
+    app.press("y");
+    let Some(Effect::Act { action, .. }) = app.outside.pop() else { panic!("y sends it") };
+    assert_eq!(action, RunAction::ForceCancel);
+}
+
+#[test]
+fn alt_shift_r_asks_to_rerun_the_whole_run_with_debug_logging() {
+    let mut app = stage_2_run();
+    let run = app.run().run.id;
+
+    app.press("alt-R");
+
+    let confirm = confirmation(&app);
+    assert_eq!(
+        confirm.title,
+        "Rerun the whole run with debug logging of Stage 2 - Data Processing #36?"
+    );
+    assert!(confirm.body[0].ends_with(&format!("/actions/runs/{run}/rerun")), "{confirm:?}");
+    assert_eq!(confirm.body[1], r#"with the body {"enable_debug_logging":true}"#);
+}
+
+#[test]
+fn alt_r_asks_to_rerun_the_selected_job_alone_with_debug_logging() {
+    let mut app = live_stage_2_run();
+    app.select_step("Process raw data");
+    let job = app.run().jobs.iter().find(|job| job.name == "Process raw data").unwrap().id;
+
+    app.press("alt-r");
+
+    let confirm = confirmation(&app);
+    assert_eq!(
+        confirm.title,
+        "Rerun job `Process raw data` with debug logging of Stage 2 - Data Processing #36?"
+    );
+    assert!(confirm.body[0].ends_with(&format!("/actions/jobs/{job}/rerun")), "{confirm:?}");
+    assert_eq!(confirm.body[1], r#"with the body {"enable_debug_logging":true}"#);
+    app.press("y");
+    let Some(Effect::Act { action, .. }) = app.outside.pop() else { panic!("y sends it") };
+    assert_eq!(action, RunAction::RerunJob(job, DebugLogging::On));
+}
+
+#[test]
 fn a_confirmed_rerun_on_a_live_source_is_sent_and_github_s_answer_is_shown() {
     let mut app = live_stage_2_run();
     let run = app.run().run.id;
@@ -990,5 +1043,5 @@ fn every_key_of_the_default_config_is_pressed_by_a_test_here() {
         }
     }
     assert!(missing.is_empty(), "bindings no test presses: {missing:?}");
-    assert_eq!(ACTIONS.len(), 39, "a new action needs a binding and a test here");
+    assert_eq!(ACTIONS.len(), 42, "a new action needs a binding and a test here");
 }
