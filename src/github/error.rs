@@ -27,6 +27,16 @@ pub enum GithubError {
         /// What was asked for.
         what: String,
     },
+    /// 403 "Resource not accessible by integration" on check-run annotations.
+    #[error(
+        "the token may not read {what} (403 Resource not accessible by integration): give it \
+         the Checks read permission (fine-grained token: Checks: Read; in a workflow: \
+         `permissions: checks: read`)"
+    )]
+    ChecksNotAccessible {
+        /// What was asked for.
+        what: String,
+    },
     /// Another 403 that is not a rate limit.
     #[error("GitHub refused {what} (403: {message}); check that the token can see the repository")]
     Forbidden {
