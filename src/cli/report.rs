@@ -9,7 +9,7 @@ use super::{EXIT_OK, Failure, LiveArgs, RuleArgs};
 use crate::classify::Engine;
 use crate::demo::Demo;
 use crate::export::writeup::{self, RunFacts};
-use crate::github::actions_env::{ActionsEnv, append_step_summary};
+use crate::github::actions_env::{ActionsEnv, TriggeringRun, append_step_summary};
 use crate::github::compare::Comparison;
 use crate::github::error::GithubError;
 use crate::github::model::{Job, Run, RunId};
@@ -126,7 +126,9 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
     }
     let source = super::cache::cached_source(live, super::WaitNotes::Stderr)?;
     let actions = ActionsEnv::from_process();
-    let chosen = args.run.map(RunId).or_else(|| actions.as_ref()?.triggering_run());
+    let triggered = actions.as_ref().filter(|_| args.run.is_none()).and_then(triggering_run);
+    let chosen = args.run.map(RunId).or(triggered.map(|triggered| triggered.run));
+    let attempt = args.attempt.or(triggered.and_then(|triggered| triggered.attempt));
     let run = match chosen {
         Some(id) => source.run(id).map_err(Failure::bad_input)?,
         None => source.latest_failed_run().map_err(Failure::bad_input)?.ok_or_else(|| {
@@ -135,7 +137,7 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
             Failure::bad_input(format!("{} has no failed run{which} to report", source.repo()))
         })?,
     };
-    let (jobs, report) = triage_live_run(engine, &source, &run, args.attempt)?;
+    let (jobs, report) = triage_live_run(engine, &source, &run, attempt)?;
     let streak = run.head_branch.as_deref().and_then(|branch| {
         let runs = source.block_on(source.github().workflow_runs(
             source.repo(),
@@ -159,6 +161,19 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
         })?;
     }
     Ok(text)
+}
+
+/// The run the `workflow_run` event names; a note when an event payload is there but names
+/// none (the workflow is not triggered by `workflow_run`), and the latest failed run is used.
+fn triggering_run(actions: &ActionsEnv) -> Option<TriggeringRun> {
+    let found = actions.triggering_run();
+    if found.is_none() && actions.event_path.is_some() {
+        note(
+            "the event at GITHUB_EVENT_PATH names no workflow_run.id (is the workflow triggered \
+             by `on: workflow_run`?); writing up the latest failed run instead",
+        );
+    }
+    found
 }
 
 /// The commits between the streak's last green and first red run (one request), or `None` with

@@ -47,17 +47,29 @@ impl ActionsEnv {
         ActionsEnv::read(|name| std::env::var(name).ok())
     }
 
-    /// The run that triggered this workflow (`workflow_run.id` of the event payload).
-    pub fn triggering_run(&self) -> Option<RunId> {
+    /// The run that triggered this workflow, from the event payload.
+    pub fn triggering_run(&self) -> Option<TriggeringRun> {
         let payload = std::fs::read(self.event_path.as_ref()?).ok()?;
         triggering_run(&payload)
     }
 }
 
-/// `workflow_run.id` of a `workflow_run` event payload.
-pub fn triggering_run(payload: &[u8]) -> Option<RunId> {
+/// The run a `workflow_run` event names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TriggeringRun {
+    /// `workflow_run.id`.
+    pub run: RunId,
+    /// `workflow_run.run_attempt`: the attempt that ended, not necessarily the run's latest.
+    pub attempt: Option<u32>,
+}
+
+/// `workflow_run.id` and `workflow_run.run_attempt` of a `workflow_run` event payload.
+pub fn triggering_run(payload: &[u8]) -> Option<TriggeringRun> {
     let event: serde_json::Value = serde_json::from_slice(payload).ok()?;
-    event.get("workflow_run")?.get("id")?.as_u64().map(RunId)
+    let workflow_run = event.get("workflow_run")?;
+    let run = workflow_run.get("id")?.as_u64().map(RunId)?;
+    let attempt = workflow_run.get("run_attempt").and_then(serde_json::Value::as_u64);
+    Some(TriggeringRun { run, attempt: attempt.and_then(|attempt| u32::try_from(attempt).ok()) })
 }
 
 /// `text` as it fits in the step summary: cut at a line end below the limit, with a note.
@@ -120,8 +132,9 @@ mod tests {
 
     #[test]
     fn the_triggering_run_is_the_workflow_run_s_id() {
-        let payload = br#"{"action": "completed", "workflow_run": {"id": 30433642001, "conclusion": "failure"}}"#;
-        assert_eq!(triggering_run(payload), Some(RunId(30_433_642_001)));
+        let payload = br#"{"action": "completed", "workflow_run": {"id": 30433642001, "run_attempt": 2, "conclusion": "failure"}}"#;
+        let run = RunId(30_433_642_001);
+        assert_eq!(triggering_run(payload), Some(TriggeringRun { run, attempt: Some(2) }));
         assert_eq!(triggering_run(br#"{"push": {}}"#), None);
     }
 
