@@ -324,6 +324,19 @@ async fn a_used_up_budget_waits_until_the_reset_on_the_clock() {
 }
 
 #[tokio::test]
+async fn retry_after_on_a_403_is_a_secondary_limit_waited_out_on_the_clock() {
+    let limit = ResponseTemplate::new(403)
+        .insert_header("retry-after", "4")
+        .set_body_json(json!({"message": "You have exceeded a secondary rate limit."}));
+
+    let (result, sleeps, requests) = limited_then_ok(limit, Duration::from_secs(60)).await;
+
+    result.unwrap();
+    assert_eq!(sleeps, vec![Duration::from_secs(4)]);
+    assert_eq!(requests, 2);
+}
+
+#[tokio::test]
 async fn retry_after_on_a_429_is_honoured() {
     let limit = ResponseTemplate::new(429)
         .insert_header("retry-after", "5")
