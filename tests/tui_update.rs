@@ -116,6 +116,36 @@ fn selecting_a_failed_run_fills_the_findings_pane_without_a_key_press() {
 }
 
 #[test]
+fn on_a_live_repository_only_the_run_where_the_selection_rests_is_triaged() {
+    let mut app = Session::demo();
+    app.state.source.kind = SourceKind::Live;
+
+    app.press_all(&["j", "j", "j"]);
+
+    let rests: Vec<u64> = app
+        .outside
+        .iter()
+        .filter_map(|effect| match effect {
+            Effect::TriageAfter { request, after } => {
+                assert_eq!(*after, std::time::Duration::from_millis(300));
+                Some(*request)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(rests.len(), 3, "one wait per move, no triage yet: {:?}", app.outside);
+    assert!(app.send(Msg::SelectionRested { request: rests[0] }).is_empty(), "a stale wait");
+    let effects = app.send(Msg::SelectionRested { request: rests[2] });
+    let selected = app.state.runs.selected;
+    let Some(Effect::Triage { run, .. }) = effects.first() else {
+        panic!("the resting selection is triaged: {effects:?}")
+    };
+    assert_eq!(selected, 3);
+    let name = format!("{} #{}", run.name.as_deref().unwrap_or("?"), run.run_number);
+    assert_eq!(name, app.listed_runs()[3]);
+}
+
+#[test]
 fn enter_l_and_right_open_the_selected_run_with_its_jobs_and_steps() {
     for key in ["enter", "l", "right"] {
         let mut app = Session::demo();

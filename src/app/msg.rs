@@ -81,6 +81,11 @@ pub enum Msg {
         /// The matches.
         result: SearchResult,
     },
+    /// The runs list's selection stayed where it was for a moment.
+    SelectionRested {
+        /// The wait it ends.
+        request: RequestId,
+    },
     /// The time between two polls has passed.
     PollDue {
         /// The poll.

@@ -244,6 +244,8 @@ pub struct Requests {
     pub action: Option<RequestId>,
     /// The poll of the run in view, while it is followed.
     pub poll: Option<RequestId>,
+    /// The wait before the runs list's selection is triaged, on a live source.
+    pub rest: Option<RequestId>,
 }
 
 impl Requests {

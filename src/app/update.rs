@@ -48,6 +48,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             act::answered(state, request, (run, action), result)
         }
         Msg::PollDue { request } => poll::due(state, request),
+        Msg::SelectionRested { request } => runs::rested(state, request),
         Msg::Refreshed { request, result } => poll::refreshed(state, request, result),
         answer => answers::on_answer(state, answer),
     }
