@@ -99,6 +99,7 @@ async fn however_many_triages_ask_at_once_only_a_few_requests_are_in_flight() {
 
     assert_eq!(seen.requests.load(Ordering::SeqCst), 12);
     let most = seen.most_open.load(Ordering::SeqCst);
+    println!("at most {most} of 12 requests were in flight at once (cap {MAX_IN_FLIGHT})");
     assert!(most <= MAX_IN_FLIGHT, "{most} requests were in flight at once");
     assert!(most >= 2, "requests were not sent side by side at all");
 }
