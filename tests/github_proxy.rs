@@ -45,6 +45,11 @@ async fn relay(mut client: TcpStream, seen: Seen) {
     let text = String::from_utf8_lossy(&head).into_owned();
     let line = text.lines().next().unwrap_or_default().to_owned();
     seen.lock().unwrap().push(line.clone());
+    let credentials =
+        text.lines().find(|line| line.to_ascii_lowercase().starts_with("proxy-authorization:"));
+    if let Some(credentials) = credentials {
+        seen.lock().unwrap().push(credentials.to_ascii_lowercase());
+    }
     let mut words = line.split(' ');
     let (verb, target) = (words.next().unwrap_or_default(), words.next().unwrap_or_default());
     if verb == "CONNECT" {
@@ -113,6 +118,21 @@ async fn with_a_proxy_set_requests_to_an_http_server_go_through_it_in_absolute_f
     let expected = format!("GET {}/repos/{REPO}/actions/runs", api.uri());
     assert!(lines.iter().any(|line| line.starts_with(&expected)), "{lines:?}");
     assert_eq!(api.received_requests().await.unwrap().len(), 1, "GitHub got it through the proxy");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_credentials_in_the_proxy_s_address_are_sent_to_the_proxy() {
+    let (proxy, seen) = proxy().await;
+    let api = github().await;
+    let with_credentials = proxy.replacen("http://", "http://corp-user:s3cret@", 1);
+
+    let output = runs(&api.uri(), &[("HTTP_PROXY", with_credentials.as_str())], &[]).await;
+
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let lines = seen.lock().unwrap().clone();
+    // corp-user:s3cret in base64.
+    let expected = "proxy-authorization: basic y29ycc11c2vyonmzy3jlda==";
+    assert!(lines.iter().any(|line| line == expected), "{lines:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -36,12 +36,12 @@ impl std::fmt::Debug for ProxyConnector {
 
 impl ProxyConnector {
     /// A connector that asks `proxies` which proxy, if any, each server is reached through.
-    pub fn new(proxies: Matcher) -> ProxyConnector {
+    pub fn new(proxies: Arc<Matcher>) -> ProxyConnector {
         let mut direct = HttpConnector::new();
         // https:// servers get TLS from the layer above; this one opens TCP for both schemes.
         direct.enforce_http(false);
         direct.set_nodelay(true);
-        ProxyConnector { direct, proxies: Arc::new(proxies) }
+        ProxyConnector { direct, proxies }
     }
 }
 
@@ -85,8 +85,7 @@ impl Service<Uri> for ProxyConnector {
                 Ok(ProxyStream { io: tunnel.call(target).await?, forwarded: false })
             });
         }
-        // TODO(#4): a forwarding proxy that asks for credentials gets none (they would go in a
-        // Proxy-Authorization header on each request); CONNECT tunnels do send them.
+        // The proxy's credentials, if any, go on each request (`transport.rs`).
         Box::pin(
             async move { Ok(ProxyStream { io: direct.call(through).await?, forwarded: true }) },
         )

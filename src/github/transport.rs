@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use http::header::{ACCEPT, HeaderName, HeaderValue, USER_AGENT};
+use http::header::{ACCEPT, HeaderName, HeaderValue, PROXY_AUTHORIZATION, USER_AGENT};
 use http::{Request, Response, Uri};
 use http_body_util::BodyExt as _;
 use http_body_util::combinators::BoxBody;
@@ -42,6 +42,7 @@ const NO_BASE: &str = "https://api.github.com";
 #[derive(Clone, Debug)]
 pub struct Transport {
     connector: Connector,
+    proxies: Arc<Matcher>,
 }
 
 impl Transport {
@@ -53,12 +54,13 @@ impl Transport {
             .map_err(|error| GithubError::Tls(error.to_string()))?
             .with_root_certificates(roots(ca_bundle)?)
             .with_no_client_auth();
+        let proxies = Arc::new(Matcher::from_env());
         let connector = HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http()
             .enable_http1()
-            .wrap_connector(ProxyConnector::new(Matcher::from_env()));
-        Ok(Transport { connector })
+            .wrap_connector(ProxyConnector::new(proxies.clone()));
+        Ok(Transport { connector, proxies })
     }
 
     /// Octocrab over this transport: relative URLs against `base`, the token only on requests
@@ -81,7 +83,7 @@ impl Transport {
         let client =
             Client::builder(hyper_util::rt::TokioExecutor::new()).build(self.connector.clone());
         let built = OctocrabBuilder::new_empty()
-            .with_service(Leaf(client))
+            .with_service(Leaf { client, proxies: self.proxies.clone() })
             .with_layer(&ExtraHeadersLayer::new(Arc::new(headers)))
             .with_layer(&BaseUriLayer::new(base.clone()))
             .with_layer(&AuthHeaderLayer::new(auth, base.clone(), base))
@@ -141,9 +143,13 @@ fn pem_words(error: &rustls_pki_types::pem::Error) -> String {
     }
 }
 
-/// The innermost service: hyper's client, its body errors as octocrab's.
+/// The innermost service: hyper's client, its body errors as octocrab's, and the proxy's
+/// credentials on a request an http:// proxy forwards.
 #[derive(Clone)]
-struct Leaf(Client<Connector, OctoBody>);
+struct Leaf {
+    client: Client<Connector, OctoBody>,
+    proxies: Arc<Matcher>,
+}
 
 impl Service<Request<OctoBody>> for Leaf {
     type Response = Response<BoxBody<Bytes, octocrab::Error>>;
@@ -154,8 +160,15 @@ impl Service<Request<OctoBody>> for Leaf {
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, request: Request<OctoBody>) -> Self::Future {
-        let sent = self.0.request(request);
+    fn call(&mut self, mut request: Request<OctoBody>) -> Self::Future {
+        let forwarded = request.uri().scheme_str() == Some("http");
+        if forwarded
+            && let Some(proxy) = self.proxies.intercept(request.uri())
+            && let Some(credentials) = proxy.basic_auth()
+        {
+            request.headers_mut().insert(PROXY_AUTHORIZATION, credentials.clone());
+        }
+        let sent = self.client.request(request);
         Box::pin(async move {
             let response = sent.await?;
             Ok(response.map(|body| {
