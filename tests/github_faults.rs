@@ -1,6 +1,6 @@
 //! The GitHub client against raw servers on loopback that misbehave in ways wiremock cannot:
-//! answers held open to count how many requests are in flight at once, and a log body dropped
-//! halfway through.
+//! answers held open to count how many requests are in flight at once, and a log or a run's
+//! log archive dropped halfway through.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,7 +9,7 @@ use std::time::Duration;
 use gha_triage::github::auth::Token;
 use gha_triage::github::client::GitHub;
 use gha_triage::github::clock::ManualClock;
-use gha_triage::github::model::JobId;
+use gha_triage::github::model::{JobId, RunId};
 use gha_triage::github::retry::RetryPolicy;
 use gha_triage::github::slots::MAX_IN_FLIGHT;
 use jiff::Timestamp;
@@ -126,4 +126,27 @@ async fn a_log_download_dropped_halfway_is_asked_for_again_through_the_api() {
     let asked = api.received_requests().await.unwrap();
     assert_eq!(asked.iter().filter(|request| request.url.path() == route).count(), 2);
     assert_eq!(clock.sleeps().len(), 1, "one backoff before asking again");
+}
+
+#[tokio::test]
+async fn a_run_log_archive_dropped_halfway_is_asked_for_again_through_the_api() {
+    let whole = vec![b'z'; 2000];
+    let dropped = answer(2000, &whole[..100]);
+    let (storage, _) = raw_server(vec![dropped, answer(2000, &whole)], Duration::ZERO).await;
+    let api = MockServer::start().await;
+    let route = "/repos/octo-org/widgets/actions/runs/5/attempts/1/logs";
+    let signed = format!("{storage}/archives/run-5?sig=S");
+    Mock::given(method("GET"))
+        .and(path(route))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", signed.as_str()))
+        .mount(&api)
+        .await;
+    let (github, _) = client_at(&api.uri());
+
+    let repo = "octo-org/widgets".parse().unwrap();
+    let archive = github.run_log_archive(&repo, RunId(5), 1, 1 << 20).await.unwrap();
+
+    assert_eq!(std::fs::read(&archive).unwrap(), whole, "the whole archive");
+    let asked = api.received_requests().await.unwrap();
+    assert_eq!(asked.iter().filter(|request| request.url.path() == route).count(), 2);
 }

@@ -32,21 +32,38 @@ impl GitHub {
         let what = format!("the log of job {job} in {repo}");
         let uri = format!("/repos/{repo}/actions/jobs/{job}/logs");
         let refused = |refusal: Refusal, hop: Hop| log_refusal(refusal, job, &what, hop);
+        let (uri, what, refused) = (&uri, &what, &refused);
+        self.again_when_dropped(|| async move {
+            let response = self.signed(uri, what, refused).await?;
+            self.save(response, job, cap).await
+        })
+        .await
+    }
+
+    /// `download` (the API asked, then the storage), again after the policy's backoff while
+    /// the body drops mid-stream, up to the policy's attempts.
+    pub(super) async fn again_when_dropped<T, F, D>(
+        &self,
+        mut download: D,
+    ) -> Result<T, GithubError>
+    where
+        D: FnMut() -> F,
+        F: std::future::Future<Output = Result<T, GithubError>>,
+    {
         let mut attempt = 1;
         loop {
-            let response = self.signed(&uri, &what, &refused).await?;
-            let dropped = match self.save(response, job, cap).await {
+            let dropped = match download().await {
                 Err(GithubError::Connection { host, detail, .. }) => {
                     GithubError::Connection { host, detail, attempts: attempt }
                 }
-                saved => return saved,
+                done => return done,
             };
             if attempt >= self.policy.attempts {
                 return Err(dropped);
             }
             attempt += 1;
             let wait = self.policy.backoff(attempt);
-            tracing::info!(attempt, ?wait, error = %dropped, "log download dropped; asking again");
+            tracing::info!(attempt, ?wait, error = %dropped, "download dropped; asking again");
             self.clock.sleep(wait).await;
         }
     }

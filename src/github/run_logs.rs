@@ -9,8 +9,8 @@ use super::repo::Repo;
 
 impl GitHub {
     /// The log archive (a zip) of attempt `attempt` of `run`, at most `cap` bytes, in a
-    /// temporary file removed when the path is dropped.
-    // TODO(#4): a download dropped mid-stream is not tried again here, as job logs are.
+    /// temporary file removed when the path is dropped; a download dropped mid-stream is asked
+    /// for again through the API, as a job's log is.
     pub async fn run_log_archive(
         &self,
         repo: &Repo,
@@ -21,10 +21,14 @@ impl GitHub {
         let what = format!("the log archive of run {run} attempt {attempt} in {repo}");
         let uri = format!("/repos/{repo}/actions/runs/{run}/attempts/{attempt}/logs");
         let refused = |refusal: Refusal, _: Hop| refusal.into_error(&what);
-        let response = self.signed(&uri, &what, &refused).await?;
-        let Some(file) = self.download(response, cap, &what).await? else {
-            return Err(GithubError::ArchiveTooLarge { run, cap });
-        };
-        Ok(file.into_temp_path())
+        let (uri, what, refused) = (&uri, &what, &refused);
+        self.again_when_dropped(|| async move {
+            let response = self.signed(uri, what, refused).await?;
+            let Some(file) = self.download(response, cap, what).await? else {
+                return Err(GithubError::ArchiveTooLarge { run, cap });
+            };
+            Ok(file.into_temp_path())
+        })
+        .await
     }
 }
