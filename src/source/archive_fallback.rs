@@ -12,6 +12,7 @@ use crate::github::model::{Job, JobId, RunId};
 use crate::input::Limits;
 use crate::input::archive::names::same_job;
 use crate::logdoc::LogBytes;
+use crate::source::live::LiveSource;
 
 /// How many downloaded archives are kept.
 const KEPT_ARCHIVES: usize = 4;
@@ -65,6 +66,31 @@ impl ArchiveFallback {
         }
         archives.insert(key, fetched.clone());
         Ok(fetched)
+    }
+}
+
+/// `job`'s log out of its run attempt's archive, read through `live` and kept in `archives`;
+/// `None` when the attempt was never listed, the archive cannot be had or the job is not in it
+/// (the caller keeps its own error).
+pub fn archived_log(
+    live: &LiveSource,
+    archives: &ArchiveFallback,
+    job: JobId,
+    cap: u64,
+) -> Option<LogBytes> {
+    let place = archives.place(job)?;
+    let fetch = || {
+        let archive = live.github().run_log_archive(live.repo(), place.run, place.attempt, cap);
+        live.block_on(archive)
+    };
+    let found =
+        archives.archive(&place, fetch).and_then(|archive| job_log_in(&archive, &place.name, cap));
+    match found {
+        Ok(log) => log,
+        Err(error) => {
+            tracing::warn!(%error, %job, "no log in the run's archive either");
+            None
+        }
     }
 }
 

@@ -25,7 +25,7 @@ use crate::github::repo::{Repo, RepoError, repo_from_remotes};
 use crate::github::retry::RetryPolicy;
 use crate::github::run_filter::RunFilter;
 use crate::logdoc::LogBytes;
-use crate::source::archive_fallback::{ArchiveFallback, job_log_in};
+use crate::source::archive_fallback::{ArchiveFallback, archived_log};
 use crate::source::{Source, SourceError, SourceInfo, SourceKind};
 
 /// What a live source needs.
@@ -225,7 +225,9 @@ impl LiveSource {
             return Ok(bytes.clone());
         }
         let bytes = match self.block_on(self.github.job_log(&self.repo, job, self.max_log_bytes)) {
-            Err(error @ GithubError::NotFound { .. }) => self.archived_log(job).ok_or(error)?,
+            Err(error @ GithubError::NotFound { .. }) => {
+                archived_log(self, &self.archives, job, self.max_log_bytes).ok_or(error)?
+            }
             other => other?,
         };
         let mut settled = self.settled();
@@ -234,28 +236,6 @@ impl LiveSource {
         }
         settled.logs.insert(job, bytes.clone());
         Ok(bytes)
-    }
-
-    /// `job`'s log out of its run attempt's archive; `None` when the attempt was never listed,
-    /// the archive cannot be had or the job is not in it (the caller keeps its own error).
-    fn archived_log(&self, job: JobId) -> Option<LogBytes> {
-        let place = self.archives.place(job)?;
-        let cap = self.max_log_bytes;
-        let fetch = || {
-            let archive = self.github.run_log_archive(&self.repo, place.run, place.attempt, cap);
-            self.block_on(archive)
-        };
-        let found = self
-            .archives
-            .archive(&place, fetch)
-            .and_then(|archive| job_log_in(&archive, &place.name, cap));
-        match found {
-            Ok(log) => log,
-            Err(error) => {
-                tracing::warn!(%error, %job, "no log in the run's archive either");
-                None
-            }
-        }
     }
 
     /// A job's check-run annotations, with the client's error.
