@@ -193,14 +193,11 @@ fn a_user_triages_stage_2_run_36_in_a_real_terminal_and_exports_the_write_up() {
     for _ in 1..rank {
         tmux.keys(&["j"]);
     }
-    let fixed = tmux.wait_for("the missing file's fix", |screen| {
-        box_text(screen, "Findings").contains("requirements.txt does not exist where pip looked.")
+    let fixed = tmux.wait_for("the missing file's fix, linked to the workflow", |screen| {
+        box_text(screen, "Findings").contains("`requirements.txt` is not in the repository,")
     });
     let findings = box_text(&fixed, "Findings");
-    assert!(
-        findings.contains("Projects using pyproject.toml install with pip install ."),
-        "{findings}"
-    );
+    assert!(findings.contains("install with `uv sync --frozen`"), "{findings}");
     tmux.keys(&["Tab"]);
 
     tmux.keys(&["j"; 8]);
