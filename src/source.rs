@@ -11,7 +11,6 @@ pub mod offline;
 use crate::github::act::{Accepted, RunAction};
 use crate::github::act_error::ActionError;
 use crate::github::annotations::Annotation;
-use crate::github::compare::Comparison;
 use crate::github::model::{Job, JobId, Run, RunId, Workflow};
 use crate::github::ratelimit::RateState;
 use crate::logdoc::LogBytes;
@@ -78,12 +77,6 @@ pub trait Source: Send + Sync {
             .into_iter()
             .find(|candidate| candidate.id == run)
             .ok_or_else(|| SourceError::NotFound(format!("run {run} is no longer listed")))
-    }
-    /// The commits after `base` up to `head` (a streak's suspects), where the source can
-    /// compare commits.
-    fn compare(&self, base: &str, head: &str) -> Result<Option<Comparison>, SourceError> {
-        let _ = (base, head);
-        Ok(None)
     }
     /// GitHub's rate limit as last seen (none where there is no GitHub).
     fn rate(&self) -> Option<RateState> {

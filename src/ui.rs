@@ -7,7 +7,6 @@ mod overlay;
 mod rate;
 mod runs;
 mod status;
-mod suspects;
 pub mod text;
 
 use ratatui::Frame;

@@ -14,7 +14,7 @@ use gha_triage::app::derived::shown_lines;
 use gha_triage::app::effect::Effect;
 use gha_triage::app::msg::Msg;
 use gha_triage::app::state::{
-    Confirm, Focus, Level, Overlay, PromptKind, Screen, StatusFilter, Suspects, Triage,
+    Confirm, Focus, Level, Overlay, PromptKind, Screen, StatusFilter, Triage,
 };
 use gha_triage::config::DEFAULT_CONFIG;
 use gha_triage::export::writeup;
@@ -143,26 +143,6 @@ fn on_a_live_repository_only_the_run_where_the_selection_rests_is_triaged() {
     assert_eq!(selected, 3);
     let name = format!("{} #{}", run.name.as_deref().unwrap_or("?"), run.run_number);
     assert_eq!(name, app.listed_runs()[3]);
-}
-
-#[test]
-fn selecting_a_run_of_a_streak_after_a_green_run_names_the_commits_between_as_suspects() {
-    let mut app = Session::demo();
-
-    app.select_run(STAGE_2, 36);
-
-    let ready: Vec<usize> = app
-        .state
-        .suspects
-        .values()
-        .filter_map(|suspects| match suspects {
-            Suspects::Ready(Some(comparison)) => Some(comparison.commits.len()),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(ready, [4], "the demo's comparison of #33's commit with #34's");
-    app.select_run(STAGE_2, 35);
-    assert_eq!(app.state.suspects.len(), 1, "the same streak is compared once");
 }
 
 #[test]

@@ -88,13 +88,6 @@ pub enum Effect {
         /// How long to wait.
         after: std::time::Duration,
     },
-    /// Ask for the commits after `base` up to `head` (a streak's suspects).
-    LoadSuspects {
-        /// The last green run's commit.
-        base: String,
-        /// The first red run's commit.
-        head: String,
-    },
     /// Read a run and its latest attempt's jobs again.
     Refresh {
         /// The poll.

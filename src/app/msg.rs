@@ -9,7 +9,6 @@ use jiff::Timestamp;
 
 use super::state::RequestId;
 use crate::github::act::RunAction;
-use crate::github::compare::Comparison;
 use crate::github::model::{Job, Run, RunId, Workflow};
 use crate::github::ratelimit::RateState;
 use crate::logdoc::search::SearchResult;
@@ -81,13 +80,6 @@ pub enum Msg {
         request: RequestId,
         /// The matches.
         result: SearchResult,
-    },
-    /// A streak's suspects arrived.
-    SuspectsLoaded {
-        /// The last green and first red runs' commits.
-        key: (String, String),
-        /// The comparison (none where the source has none), or why not.
-        result: Result<Option<Comparison>, String>,
     },
     /// The runs list's selection stayed where it was for a moment.
     SelectionRested {

@@ -122,10 +122,6 @@ impl Runner {
                     });
                 self.send(Msg::Done { result });
             }
-            Effect::LoadSuspects { base, head } => {
-                let result = self.source.compare(&base, &head).map_err(|error| error.to_string());
-                self.send(Msg::SuspectsLoaded { key: (base, head), result });
-            }
             Effect::Refresh { request, run } => {
                 let result = self.source.refresh_run(run).and_then(|run| {
                     let jobs = self.source.jobs(run.id, run.run_attempt.unwrap_or(1))?;

@@ -9,7 +9,6 @@ use jiff::Timestamp;
 
 use crate::config::Config;
 use crate::github::act::RunAction;
-use crate::github::compare::Comparison;
 use crate::github::model::{Job, Run, RunId, Workflow, WorkflowId};
 use crate::github::ratelimit::RateState;
 use crate::logdoc::{LineIndex, LogBytes};
@@ -210,17 +209,6 @@ pub enum Triage {
     Failed(String),
 }
 
-/// The suspect commits of a failing streak.
-#[derive(Clone, Debug)]
-pub enum Suspects {
-    /// Asked for.
-    Loading,
-    /// The comparison; none where the source cannot compare.
-    Ready(Option<Comparison>),
-    /// It could not be had.
-    Failed(String),
-}
-
 /// How loud a notice is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
@@ -289,8 +277,6 @@ pub struct State {
     pub log: Option<LogState>,
     /// Findings per run attempt.
     pub triage: HashMap<(RunId, u32), Triage>,
-    /// Suspect commits per streak, by its last green and first red runs' commits.
-    pub suspects: HashMap<(String, String), Suspects>,
     /// Selected row of the findings pane.
     pub finding: usize,
     /// The status bar's message.
@@ -320,7 +306,6 @@ impl State {
             run: None,
             log: None,
             triage: HashMap::new(),
-            suspects: HashMap::new(),
             finding: 0,
             notice: None,
             now,

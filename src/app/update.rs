@@ -9,7 +9,6 @@ mod log;
 mod overlay;
 mod poll;
 mod runs;
-mod suspects;
 
 use crossterm::event::{KeyEventKind, MouseEventKind};
 
@@ -21,7 +20,6 @@ use crate::config::{Context, Key};
 
 pub use log::{finding_lines as log_finding_lines, jump_to_line};
 pub use runs::start;
-pub use suspects::key_of as suspects_key;
 
 /// Applies one message; returns the effects it asks for.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -51,7 +49,6 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::PollDue { request } => poll::due(state, request),
         Msg::SelectionRested { request } => runs::rested(state, request),
-        Msg::SuspectsLoaded { key, result } => suspects::loaded(state, key, result),
         Msg::Refreshed { request, result } => poll::refreshed(state, request, result),
         answer => answers::on_answer(state, answer),
     }

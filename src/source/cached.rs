@@ -10,7 +10,6 @@ use std::sync::Arc;
 use crate::github::act::{Accepted, RunAction};
 use crate::github::act_error::ActionError;
 use crate::github::annotations::Annotation;
-use crate::github::compare::Comparison;
 use crate::github::error::GithubError;
 use crate::github::model::{Job, JobId, Run, RunId, Status, Workflow};
 use crate::github::ratelimit::RateState;
@@ -254,9 +253,5 @@ impl Source for CachedSource {
 
     fn rate(&self) -> Option<RateState> {
         self.live.as_ref().and_then(Source::rate)
-    }
-
-    fn compare(&self, base: &str, head: &str) -> Result<Option<Comparison>, SourceError> {
-        self.live.as_ref().map_or(Ok(None), |live| live.compare(base, head))
     }
 }

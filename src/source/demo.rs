@@ -2,7 +2,6 @@
 
 use crate::demo::{Demo, REPOSITORY};
 use crate::github::annotations::Annotation;
-use crate::github::compare::Comparison;
 use crate::github::model::{Job, JobId, Run, RunId, Workflow};
 use crate::logdoc::LogBytes;
 use crate::source::{Source, SourceError, SourceInfo, SourceKind};
@@ -49,9 +48,5 @@ impl Source for DemoSource {
 
     fn annotations(&self, job: JobId) -> Result<Vec<Annotation>, SourceError> {
         self.demo.annotations(job).map_err(|error| SourceError::Unreadable(error.to_string()))
-    }
-
-    fn compare(&self, base: &str, head: &str) -> Result<Option<Comparison>, SourceError> {
-        self.demo.compare(base, head).map_err(|error| SourceError::Unreadable(error.to_string()))
     }
 }

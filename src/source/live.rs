@@ -14,7 +14,6 @@ use crate::github::annotations::Annotation;
 use crate::github::auth::{NoToken, Token, token_from_environment};
 use crate::github::client::{ClientSetup, GitHub, RateWaitNotice};
 use crate::github::clock::{Clock, SystemClock};
-use crate::github::compare::Comparison;
 use crate::github::endpoint::Endpoint;
 use crate::github::error::GithubError;
 use crate::github::etags::{EtagStore, MemoryEtagStore};
@@ -289,10 +288,6 @@ impl Source for LiveSource {
 
     fn rate(&self) -> Option<RateState> {
         Some(self.github.rate())
-    }
-
-    fn compare(&self, base: &str, head: &str) -> Result<Option<Comparison>, SourceError> {
-        self.block_on(self.github.compare(&self.repo, base, head)).map(Some).map_err(source_error)
     }
 
     fn jobs(&self, run: RunId, attempt: u32) -> Result<Vec<Job>, SourceError> {

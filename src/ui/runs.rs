@@ -73,10 +73,8 @@ pub fn draw_runs(frame: &mut Frame<'_>, area: Rect, state: &State) {
         .border_style(border_style(state, Focus::Main));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let suspects = super::suspects::line(state);
-    let rows = if suspects.is_some() { 2 } else { 1 };
     let [streak_area, table_area] =
-        Layout::vertical([Constraint::Length(rows), Constraint::Min(1)]).areas(inner);
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
 
     let streak_line = selected_run(state)
         .and_then(|run| streak::failing_streak(&state.runs.all, run).map(|s| (run, s)))
@@ -91,8 +89,7 @@ pub fn draw_runs(frame: &mut Frame<'_>, area: Rect, state: &State) {
                 )
             },
         );
-    let lines: Vec<Line<'_>> = std::iter::once(streak_line).chain(suspects).collect();
-    frame.render_widget(Paragraph::new(lines), streak_area);
+    frame.render_widget(Paragraph::new(streak_line), streak_area);
 
     let runs = visible_runs(state);
     if runs.is_empty() {

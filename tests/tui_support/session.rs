@@ -139,10 +139,6 @@ impl Session {
                 let result = search::search(bytes.as_slice(), &regex, &cancel, |_| {});
                 vec![Msg::Searched { request, result }]
             }
-            Effect::LoadSuspects { base, head } => {
-                let result = self.source.compare(&base, &head).map_err(|error| error.to_string());
-                vec![Msg::SuspectsLoaded { key: (base, head), result }]
-            }
             outside => {
                 self.outside.push(outside);
                 Vec::new()

@@ -98,12 +98,7 @@ fn export(state: &mut State) -> Vec<Effect> {
     };
     let jobs = state.run.as_ref().map(|view| view.jobs.clone()).unwrap_or_default();
     let streak = streak::failing_streak(&state.runs.all, &run);
-    let key = super::suspects::key_of(state, &run);
-    let suspects = match key.and_then(|key| state.suspects.get(&key)) {
-        Some(crate::app::state::Suspects::Ready(comparison)) => comparison.clone(),
-        _ => None,
-    };
-    let facts = RunFacts::from_run(&run, jobs, streak).with_suspects(suspects);
+    let facts = RunFacts::from_run(&run, jobs, streak);
     let path = PathBuf::from(format!("gha-triage-run-{}-attempt-{attempt}.md", run.id));
     vec![Effect::Export { facts: Box::new(facts), report, path }]
 }

@@ -36,9 +36,7 @@ pub fn triage(state: &mut State, run: &Run, attempt: u32) -> Vec<Effect> {
     let request = state.requests.issue();
     state.requests.triage.insert(key, request);
     state.triage.insert(key, Triage::Loading);
-    let mut effects = vec![Effect::Triage { request, run: Box::new(run.clone()), attempt }];
-    effects.extend(super::suspects::ask(state, run));
-    effects
+    vec![Effect::Triage { request, run: Box::new(run.clone()), attempt }]
 }
 
 /// Triage for the run the list has selected.
