@@ -51,6 +51,7 @@ async fn run_loop(
     let size = terminal.size()?;
     let (sender, mut messages) = mpsc::unbounded_channel();
     let mut state = State::new(source.info(), config, Timestamp::now(), (size.width, size.height));
+    spawn_rate_watch(source.clone(), sender.clone());
     let runner = Runner::new(source, engine, sender.clone());
     spawn_inputs(sender.clone());
 
@@ -86,6 +87,25 @@ fn carry_out(
         other => runner.spawn(other),
     }
     Ok(())
+}
+
+/// GitHub's rate limit, sampled every tick and sent when it changed, so a wait shows as a
+/// countdown rather than a frozen screen.
+fn spawn_rate_watch(source: Arc<dyn Source>, sender: mpsc::UnboundedSender<Msg>) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(TICK);
+        let mut last = None;
+        loop {
+            interval.tick().await;
+            let Some(rate) = source.rate() else { return };
+            if last != Some(rate) {
+                last = Some(rate);
+                if sender.send(Msg::RateNoted(rate)).is_err() {
+                    return;
+                }
+            }
+        }
+    });
 }
 
 /// Terminal events, ticks and SIGTERM, all as messages.

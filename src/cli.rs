@@ -14,6 +14,7 @@ pub mod rules;
 pub mod run_filter;
 pub mod runs;
 pub mod tui;
+pub mod wait_notice;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -74,6 +75,11 @@ pub struct LiveArgs {
     /// The longest wait for GitHub's rate limit, in seconds; past it the command exits with 2.
     #[arg(long, value_name = "SECONDS", global = true, default_value_t = 60)]
     pub max_wait: u64,
+    #[expect(clippy::doc_markdown, reason = "clap shows this line as help; backticks would show")]
+    /// A PEM file of certificates to trust besides the system's (SSL_CERT_FILE replaces
+    /// those); proxies come from HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY.
+    #[arg(long, value_name = "FILE", global = true, env = "GHA_TRIAGE_CA_BUNDLE")]
+    pub ca_bundle: Option<PathBuf>,
     /// Read the local store alone: nothing is sent to GitHub (the TUI, `classify --run`,
     /// `report` and `history`).
     #[arg(long, global = true)]
@@ -90,7 +96,7 @@ pub struct LiveArgs {
 /// Whether rate-limit waits are announced on standard error (never under the TUI).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WaitNotes {
-    /// A line on standard error before each wait.
+    /// A countdown on standard error during each wait (one line when it is not a terminal).
     Stderr,
     /// Nothing printed.
     Quiet,
@@ -109,7 +115,6 @@ impl LiveArgs {
         notes: WaitNotes,
         etags: Option<std::sync::Arc<dyn crate::github::etags::EtagStore>>,
     ) -> Result<crate::source::live::LiveSource, Failure> {
-        use crate::github::client::RateWaitNotice;
         use crate::source::live::{LiveOptions, LiveSource};
         let mut options =
             LiveOptions::from_environment(self.repo.as_deref(), self.api_url.as_deref())
@@ -120,20 +125,11 @@ impl LiveArgs {
         if let Some(etags) = etags {
             options.etags = etags;
         }
+        options.ca_bundle.clone_from(&self.ca_bundle);
         let cap = self.max_wait;
         options.policy.max_rate_wait = std::time::Duration::from_secs(cap);
         if notes == WaitNotes::Stderr {
-            options.on_rate_wait = Some(RateWaitNotice(std::sync::Arc::new(move |hit| {
-                let until = hit.reset.map(|reset| reset.strftime(" (until %H:%M:%S UTC)"));
-                let until = until.map(|until| until.to_string()).unwrap_or_default();
-                let mut stderr = std::io::stderr().lock();
-                let wait = hit.wait.as_secs();
-                let _ = writeln!(
-                    stderr,
-                    "gha-triage: GitHub's rate limit is used up; waiting {wait} s{until} \
-                     (--max-wait {cap})"
-                );
-            })));
+            options.on_rate_wait = Some(wait_notice::notice(cap));
         }
         LiveSource::connect(options).map_err(Failure::bad_input)
     }

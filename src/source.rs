@@ -2,6 +2,7 @@
 //! embedded demo and local files (a log, a folder, a run log zip) as implementations; live
 //! GitHub plugs in behind the same trait. Sources block; callers run them off the render loop.
 
+pub mod archive_fallback;
 pub mod cached;
 pub mod demo;
 pub mod live;
@@ -14,6 +15,7 @@ use crate::github::act_error::ActionError;
 use crate::github::annotations::Annotation;
 use crate::github::compare::Comparison;
 use crate::github::model::{Job, JobId, Run, RunId, Workflow};
+use crate::github::ratelimit::RateState;
 use crate::logdoc::LogBytes;
 use crate::workflow::repo::RepoView;
 
@@ -115,6 +117,10 @@ pub trait Source: Send + Sync {
             .into_iter()
             .find(|candidate| candidate.id == run)
             .ok_or_else(|| SourceError::NotFound(format!("run {run} is no longer listed")))
+    }
+    /// GitHub's rate limit as last seen (none where there is no GitHub).
+    fn rate(&self) -> Option<RateState> {
+        None
     }
     /// Asks for a rerun or a cancel; only a live source can send one.
     fn act(&self, run: RunId, action: RunAction) -> Result<Accepted, ActionError> {

@@ -5,6 +5,7 @@ mod findings;
 mod log;
 mod notes;
 mod overlay;
+mod rate;
 mod runs;
 mod status;
 mod suspects;
@@ -68,7 +69,16 @@ fn draw_header(frame: &mut Frame<'_>, area: Rect, state: &State) {
         spans.push(Span::styled(" › ", theme.style(Role::Muted)));
         spans.push(Span::raw(crumb));
     }
-    frame.render_widget(Line::from(spans), area);
+    let Some(budget) = rate::budget(state) else {
+        frame.render_widget(Line::from(spans), area);
+        return;
+    };
+    let width = u16::try_from(budget.chars().count() + 1).unwrap_or(u16::MAX).min(area.width / 3);
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(width)]).areas(area);
+    frame.render_widget(Line::from(spans), left);
+    let role = if rate::budget_is_low(state) { Role::Warning } else { Role::Muted };
+    frame.render_widget(Line::styled(budget, theme.style(role)), right);
 }
 
 fn breadcrumb(state: &State) -> Vec<String> {

@@ -268,3 +268,64 @@ async fn the_tui_s_triage_fills_new_or_seen_before_and_what_is_new_since_the_job
     assert_eq!(since.passed_number, 101);
     assert!(since.lines.iter().any(|line| line.text == CAUSE), "{since:?}");
 }
+
+/// The TUI's source on `api` with no store, listing only failed runs.
+fn tui_source(api: &wiremock::MockServer) -> gha_triage::source::cached::CachedSource {
+    use gha_triage::github::endpoint::Endpoint;
+    use gha_triage::source::live::{LiveOptions, LiveSource};
+    let endpoint = Endpoint::choose(Some(&api.uri()), None).expect("the fake's URL");
+    let token = gha_triage::github::auth::Token::new(TOKEN);
+    let mut options = LiveOptions::new(endpoint, token, REPO.parse().unwrap());
+    options.filter.status = Some("failure".to_owned());
+    gha_triage::source::cached::CachedSource::online(LiveSource::connect(options).unwrap(), None)
+}
+
+#[tokio::test]
+async fn a_rerun_asked_in_the_tui_is_posted_once_to_github() {
+    use gha_triage::github::act::{DebugLogging, RunAction};
+    use gha_triage::github::model::RunId;
+    use gha_triage::source::Source as _;
+    use wiremock::matchers::{method, path};
+    let api = serve(&[failed_run()]).await;
+    let route = format!("/repos/{REPO}/actions/runs/{}/rerun-failed-jobs", failed_run().run);
+    wiremock::Mock::given(method("POST"))
+        .and(path(route.as_str()))
+        .respond_with(wiremock::ResponseTemplate::new(201).set_body_string("{}"))
+        .expect(1)
+        .mount(&api)
+        .await;
+    let source = tui_source(&api);
+
+    let action = RunAction::RerunFailed(DebugLogging::Off);
+    let answer = tokio::task::spawn_blocking(move || {
+        let answer = source.act(RunId(failed_run().run), action);
+        (source, answer)
+    })
+    .await
+    .unwrap();
+
+    assert_eq!(answer.1.unwrap().status, 201);
+    assert_eq!(requests_to(&api, "/rerun-failed-jobs").await, 1);
+    api.verify().await;
+}
+
+#[tokio::test]
+async fn following_a_run_reads_that_run_and_not_the_filtered_list() {
+    use gha_triage::github::model::RunId;
+    use gha_triage::source::Source as _;
+    let api = serve(&[failed_run()]).await;
+    let source = tui_source(&api);
+
+    let id = RunId(failed_run().run);
+    let refreshed = tokio::task::spawn_blocking(move || {
+        let refreshed = source.refresh_run(id);
+        (source, refreshed)
+    })
+    .await
+    .unwrap();
+
+    assert_eq!(refreshed.1.unwrap().id, id);
+    let requests = api.received_requests().await.unwrap();
+    let paths: Vec<&str> = requests.iter().map(|request| request.url.path()).collect();
+    assert_eq!(paths, [format!("/repos/{REPO}/actions/runs/{}", failed_run().run)]);
+}

@@ -61,7 +61,7 @@ async fn received(server: &MockServer) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread")]
 async fn each_form_of_rerun_and_cancel_posts_its_route_and_body_once() {
     let base = format!("/repos/{REPO}/actions");
-    let cases: [(&[&str], u16, String); 7] = [
+    let cases: [(&[&str], u16, String); 8] = [
         (&["rerun", RUN], 201, format!("POST {base}/runs/{RUN}/rerun")),
         (
             &["rerun", RUN, "--debug"],
@@ -78,6 +78,11 @@ async fn each_form_of_rerun_and_cancel_posts_its_route_and_body_once() {
             &["rerun", RUN, "--job", "59985111101"],
             201,
             format!("POST {base}/jobs/59985111101/rerun"),
+        ),
+        (
+            &["rerun", RUN, "--job", "59985111101", "--debug"],
+            201,
+            format!("POST {base}/jobs/59985111101/rerun {{\"enable_debug_logging\":true}}"),
         ),
         (&["cancel", RUN], 202, format!("POST {base}/runs/{RUN}/cancel")),
         (&["cancel", RUN, "--force"], 202, format!("POST {base}/runs/{RUN}/force-cancel")),

@@ -423,6 +423,35 @@ async fn a_rate_limit_past_max_wait_exits_2_with_the_reset_time() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_rate_limit_within_max_wait_is_waited_out_with_a_notice_and_the_command_succeeds() {
+    let api = MockServer::start().await;
+    let runs = format!("/repos/{REPO}/actions/runs");
+    Mock::given(method("GET"))
+        .and(path(runs.as_str()))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(runs.as_str()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total_count": 0, "workflow_runs": []})),
+        )
+        .mount(&api)
+        .await;
+
+    let output = gha_triage(&api, &["runs", "--max-wait", "5"]).await;
+
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("rate limit is used up; waiting 1 s"), "{stderr}");
+    assert!(stderr.contains("(--max-wait 5)"), "{stderr}");
+    assert_eq!(api_requests(&api).await, 2, "asked once more after the wait");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn bad_credentials_exit_2_with_what_to_do() {
     let api = MockServer::start().await;
     Mock::given(method("GET"))
@@ -638,4 +667,17 @@ fn an_api_url_without_a_scheme_exits_2_at_once_and_names_it() {
     assert!(stderr.contains("`127.0.0.1:9` is not an API URL"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(started.elapsed() < std::time::Duration::from_secs(3), "no retries for a bad URL");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_command_and_without_a_terminal_the_tui_says_so_and_sends_nothing() {
+    let api = MockServer::start().await;
+
+    let output = gha_triage(&api, &[]).await;
+
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("the TUI needs a terminal"), "{stderr}");
+    assert!(stderr.contains("`classify` or `report`"), "{stderr}");
+    assert_eq!(api_requests(&api).await, 0, "nothing is asked before the terminal is checked");
 }

@@ -183,6 +183,44 @@ async fn a_log_still_being_written_is_a_notice_not_an_error_page() {
 }
 
 #[tokio::test]
+async fn a_plain_text_404_from_the_log_storage_is_a_log_not_written_yet() {
+    let api = MockServer::start().await;
+    let storage = MockServer::start().await;
+    let signed = format!("{}/blobs/job-45?sig=S", storage.uri());
+    Mock::given(method("GET"))
+        .and(path(api_log_route(45)))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", signed.as_str()))
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/blobs/job-45"))
+        .respond_with(ResponseTemplate::new(404).set_body_raw("Not Found\n", "text/plain"))
+        .mount(&storage)
+        .await;
+    let (github, _) = client(&api, policy());
+
+    let error = github.job_log(&repo(), JobId(45), 1 << 20).await.unwrap_err();
+
+    assert!(matches!(error, GithubError::LogNotReady { job: JobId(45) }), "{error:?}");
+    assert!(error.to_string().contains("still running"), "{error}");
+}
+
+#[tokio::test]
+async fn a_404_from_the_api_for_a_log_is_an_unknown_job_not_a_log_in_progress() {
+    let api = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(api_log_route(46)))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})))
+        .mount(&api)
+        .await;
+    let (github, _) = client(&api, policy());
+
+    let error = github.job_log(&repo(), JobId(46), 1 << 20).await.unwrap_err();
+
+    assert!(matches!(error, GithubError::NotFound { .. }), "{error:?}");
+}
+
+#[tokio::test]
 async fn an_expired_log_says_so() {
     let api = MockServer::start().await;
     Mock::given(method("GET"))
@@ -282,6 +320,19 @@ async fn a_used_up_budget_waits_until_the_reset_on_the_clock() {
 
     result.unwrap();
     assert_eq!(sleeps, vec![Duration::from_secs(31)]);
+    assert_eq!(requests, 2);
+}
+
+#[tokio::test]
+async fn retry_after_on_a_403_is_a_secondary_limit_waited_out_on_the_clock() {
+    let limit = ResponseTemplate::new(403)
+        .insert_header("retry-after", "4")
+        .set_body_json(json!({"message": "You have exceeded a secondary rate limit."}));
+
+    let (result, sleeps, requests) = limited_then_ok(limit, Duration::from_secs(60)).await;
+
+    result.unwrap();
+    assert_eq!(sleeps, vec![Duration::from_secs(4)]);
     assert_eq!(requests, 2);
 }
 
@@ -443,4 +494,5 @@ async fn the_caller_is_told_before_a_rate_limit_wait() {
     github.run(&repo(), RunId(7)).await.unwrap();
 
     assert_eq!(*told.lock().unwrap(), vec![Duration::from_secs(3)]);
+    assert_eq!(github.rate().waiting_until, None, "the wait is over once answered");
 }

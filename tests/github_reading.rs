@@ -318,3 +318,19 @@ async fn the_compare_call_reads_the_commits_oldest_first() {
     assert_eq!(subjects[0], "Move Python deps to uv (scripts/pyproject.toml)");
     assert_eq!(comparison.commits[2].author_name(), "@mvisser");
 }
+
+#[tokio::test]
+async fn annotations_a_token_may_not_read_say_it_needs_checks_read() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(
+            json!({"message": "Resource not accessible by integration", "status": "403"}),
+        ))
+        .mount(&server)
+        .await;
+
+    let error = client(&server).annotations(&repo(), JobId(7)).await.unwrap_err();
+
+    assert!(error.to_string().contains("`permissions: checks: read`"), "{error}");
+    assert!(!error.to_string().contains("Actions read"), "{error}");
+}

@@ -217,3 +217,19 @@ fn leaving_the_run_screen_stops_the_polls() {
     assert_eq!(state.screen, Screen::Runs);
     assert!(effects.is_empty(), "nothing is read once the screen is left: {effects:?}");
 }
+
+#[test]
+fn a_run_of_a_status_new_to_us_counts_as_settled_and_is_not_followed() {
+    let moments = VecDeque::from([moment("brand_new_status", None, [("queued", None); 2])]);
+    let source = ChangingSource::new(moments);
+    let mut state = state_over(&source);
+    let start = update::start(&mut state);
+    let Some(Effect::LoadRuns { request }) = start.into_iter().next() else { panic!() };
+    let runs = Ok((Vec::new(), source.runs().unwrap()));
+    update::update(&mut state, Msg::RunsLoaded { request, result: runs });
+
+    let opened = update::update(&mut state, enter());
+
+    let polls = opened.iter().filter(|effect| matches!(effect, Effect::PollAfter { .. })).count();
+    assert_eq!(polls, 0, "polling a status we cannot read would never end: {opened:?}");
+}

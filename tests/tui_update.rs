@@ -119,6 +119,36 @@ fn selecting_a_failed_run_fills_the_findings_pane_without_a_key_press() {
 }
 
 #[test]
+fn on_a_live_repository_only_the_run_where_the_selection_rests_is_triaged() {
+    let mut app = Session::demo();
+    app.state.source.kind = SourceKind::Live;
+
+    app.press_all(&["j", "j", "j"]);
+
+    let rests: Vec<u64> = app
+        .outside
+        .iter()
+        .filter_map(|effect| match effect {
+            Effect::TriageAfter { request, after } => {
+                assert_eq!(*after, std::time::Duration::from_millis(300));
+                Some(*request)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(rests.len(), 3, "one wait per move, no triage yet: {:?}", app.outside);
+    assert!(app.send(Msg::SelectionRested { request: rests[0] }).is_empty(), "a stale wait");
+    let effects = app.send(Msg::SelectionRested { request: rests[2] });
+    let selected = app.state.runs.selected;
+    let Some(Effect::Triage { run, .. }) = effects.first() else {
+        panic!("the resting selection is triaged: {effects:?}")
+    };
+    assert_eq!(selected, 3);
+    let name = format!("{} #{}", run.name.as_deref().unwrap_or("?"), run.run_number);
+    assert_eq!(name, app.listed_runs()[3]);
+}
+
+#[test]
 fn enter_l_and_right_open_the_selected_run_with_its_jobs_and_steps() {
     for key in ["enter", "l", "right"] {
         let mut app = Session::demo();
@@ -1084,6 +1114,59 @@ fn ctrl_r_asks_to_rerun_the_selected_job_alone() {
 }
 
 #[test]
+fn shift_c_asks_to_force_cancel_with_the_exact_post_and_says_what_it_does() {
+    let mut app = live_stage_2_run();
+    let run = app.run().run.id;
+
+    app.press("C");
+
+    let confirm = confirmation(&app);
+    assert_eq!(confirm.title, "Force-cancel Stage 2 - Data Processing #36?");
+    let route = format!("POST /repos/octo-org/vehicle-inspections/actions/runs/{run}/force-cancel");
+    assert_eq!(confirm.body[0], format!("Sends: {route}"));
+    assert!(confirm.body.iter().any(|line| line.contains("past always() steps")), "{confirm:?}");
+    app.press("y");
+    let Some(Effect::Act { action, .. }) = app.outside.pop() else { panic!("y sends it") };
+    assert_eq!(action, RunAction::ForceCancel);
+}
+
+#[test]
+fn alt_shift_r_asks_to_rerun_the_whole_run_with_debug_logging() {
+    let mut app = stage_2_run();
+    let run = app.run().run.id;
+
+    app.press("alt-R");
+
+    let confirm = confirmation(&app);
+    assert_eq!(
+        confirm.title,
+        "Rerun the whole run with debug logging of Stage 2 - Data Processing #36?"
+    );
+    assert!(confirm.body[0].ends_with(&format!("/actions/runs/{run}/rerun")), "{confirm:?}");
+    assert_eq!(confirm.body[1], r#"with the body {"enable_debug_logging":true}"#);
+}
+
+#[test]
+fn alt_r_asks_to_rerun_the_selected_job_alone_with_debug_logging() {
+    let mut app = live_stage_2_run();
+    app.select_step("Process raw data");
+    let job = app.run().jobs.iter().find(|job| job.name == "Process raw data").unwrap().id;
+
+    app.press("alt-r");
+
+    let confirm = confirmation(&app);
+    assert_eq!(
+        confirm.title,
+        "Rerun job `Process raw data` with debug logging of Stage 2 - Data Processing #36?"
+    );
+    assert!(confirm.body[0].ends_with(&format!("/actions/jobs/{job}/rerun")), "{confirm:?}");
+    assert_eq!(confirm.body[1], r#"with the body {"enable_debug_logging":true}"#);
+    app.press("y");
+    let Some(Effect::Act { action, .. }) = app.outside.pop() else { panic!("y sends it") };
+    assert_eq!(action, RunAction::RerunJob(job, DebugLogging::On));
+}
+
+#[test]
 fn a_confirmed_rerun_on_a_live_source_is_sent_and_github_s_answer_is_shown() {
     let mut app = live_stage_2_run();
     let run = app.run().run.id;
@@ -1139,7 +1222,7 @@ fn every_key_of_the_default_config_is_pressed_by_a_test_here() {
         }
     }
     assert!(missing.is_empty(), "bindings no test presses: {missing:?}");
-    assert_eq!(ACTIONS.len(), 39, "a new action needs a binding and a test here");
+    assert_eq!(ACTIONS.len(), 42, "a new action needs a binding and a test here");
 }
 
 // The local store first, then GitHub.

@@ -418,3 +418,25 @@ fn an_earlier_attempt_shows_how_that_attempt_ended_not_the_latest() {
     assert!(first.contains("✗ failure ·"), "attempt 1 failed a leg:\n{first}");
     assert!(!first.contains("✓ success ·"), "{first}");
 }
+
+#[test]
+fn a_rate_limit_wait_counts_down_on_the_status_line_beside_the_budget_in_the_header() {
+    use gha_triage::github::ratelimit::{RateBudget, RateState};
+    let mut app = Session::demo_at((120, 40));
+    app.state.source.kind = SourceKind::Live;
+    let now: jiff::Timestamp = session::NOW.parse().unwrap();
+    let until = now + jiff::SignedDuration::from_secs(42);
+    let budget = RateBudget { limit: Some(5000), remaining: 0, reset: Some(until) };
+    app.send(Msg::RateNoted(RateState { budget: Some(budget), waiting_until: Some(until) }));
+
+    let waiting = screen_text(draw(&app).backend().buffer());
+    app.send(Msg::Tick(now + jiff::SignedDuration::from_secs(2)));
+    let later = screen_text(draw(&app).backend().buffer());
+    app.send(Msg::Tick(until));
+    let over = screen_text(draw(&app).backend().buffer());
+
+    assert!(waiting.contains("GitHub's rate limit: waiting 42 s, until 09:00:42 UTC"), "{waiting}");
+    assert!(waiting.lines().next().unwrap().contains("API 0/5000 left"), "{waiting}");
+    assert!(later.contains("waiting 40 s"), "{later}");
+    assert!(!over.contains("waiting"), "{over}");
+}

@@ -33,6 +33,12 @@ pub enum Action {
     RerunDebug,
     /// Ask to cancel the run.
     CancelRun,
+    /// Ask to force-cancel the run (past `always()` steps).
+    ForceCancel,
+    /// Ask to rerun the whole run with debug logging.
+    RerunAllDebug,
+    /// Ask to rerun the selected job with debug logging.
+    RerunJobDebug,
     /// Move up one row.
     Up,
     /// Move down one row.
@@ -102,6 +108,17 @@ pub const ACTIONS: &[(Action, &str, &str)] = &[
     (Action::RerunJob, "rerun-job", "rerun the selected job (asks first)"),
     (Action::RerunDebug, "rerun-debug", "rerun the failed jobs with debug logging (asks first)"),
     (Action::CancelRun, "cancel-run", "cancel the run (asks first)"),
+    (Action::ForceCancel, "force-cancel", "force-cancel the run, past always() steps (asks first)"),
+    (
+        Action::RerunAllDebug,
+        "rerun-all-debug",
+        "rerun the whole run with debug logging (asks first)",
+    ),
+    (
+        Action::RerunJobDebug,
+        "rerun-job-debug",
+        "rerun the selected job with debug logging (asks first)",
+    ),
     (Action::Up, "up", "up"),
     (Action::Down, "down", "down"),
     (Action::PageUp, "page-up", "page up"),

@@ -89,6 +89,13 @@ pub enum Effect {
         /// How long to wait.
         after: std::time::Duration,
     },
+    /// Wait, then say that the runs list's selection rested (a timer: nothing is read).
+    TriageAfter {
+        /// The wait.
+        request: RequestId,
+        /// How long to wait.
+        after: std::time::Duration,
+    },
     /// Read a run and its latest attempt's jobs again.
     Refresh {
         /// The poll.

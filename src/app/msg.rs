@@ -12,6 +12,7 @@ use super::suspects::CommitRange;
 use crate::github::act::RunAction;
 use crate::github::compare::Comparison;
 use crate::github::model::{Job, Run, RunId, Workflow};
+use crate::github::ratelimit::RateState;
 use crate::logdoc::search::SearchResult;
 use crate::logdoc::{IndexChunk, LogBytes};
 use crate::triage::Report;
@@ -29,6 +30,8 @@ pub enum Msg {
     Tick(Timestamp),
     /// The process was asked to end (SIGTERM).
     Terminate,
+    /// GitHub's rate limit changed: the budget left, or a wait began or ended.
+    RateNoted(RateState),
     /// The runs list arrived.
     RunsLoaded {
         /// The request it answers.
@@ -95,6 +98,11 @@ pub enum Msg {
         request: RequestId,
         /// The matches.
         result: SearchResult,
+    },
+    /// The runs list's selection stayed where it was for a moment.
+    SelectionRested {
+        /// The wait it ends.
+        request: RequestId,
     },
     /// The time between two polls has passed.
     PollDue {

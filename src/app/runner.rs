@@ -37,11 +37,18 @@ impl Runner {
     /// Starts one effect; it answers later with a message. `Suspend` and `Copy` touch the
     /// terminal, so the loop carries them out itself; a poll's timer is a Tokio sleep.
     pub fn spawn(&self, effect: Effect) {
-        if let Effect::PollAfter { request, after } = effect {
+        let timer = match effect {
+            Effect::PollAfter { request, after } => Some((after, Msg::PollDue { request })),
+            Effect::TriageAfter { request, after } => {
+                Some((after, Msg::SelectionRested { request }))
+            }
+            _ => None,
+        };
+        if let Some((after, msg)) = timer {
             let messages = self.messages.clone();
             tokio::spawn(async move {
                 tokio::time::sleep(after).await;
-                let _ = messages.send(Msg::PollDue { request });
+                let _ = messages.send(msg);
             });
             return;
         }
@@ -134,7 +141,10 @@ impl Runner {
                 let result = result.map_err(|error| error.to_string());
                 self.send(Msg::Refreshed { request, result });
             }
-            Effect::PollAfter { .. } | Effect::Suspend | Effect::Copy(_) => {}
+            Effect::PollAfter { .. }
+            | Effect::TriageAfter { .. }
+            | Effect::Suspend
+            | Effect::Copy(_) => {}
         }
     }
 

@@ -11,6 +11,7 @@ use super::suspects::{CommitRange, Suspects};
 use crate::config::Config;
 use crate::github::act::RunAction;
 use crate::github::model::{Job, Run, RunId, Workflow, WorkflowId};
+use crate::github::ratelimit::RateState;
 use crate::logdoc::{LineIndex, LogBytes};
 use crate::source::SourceInfo;
 use crate::triage::Report;
@@ -248,6 +249,8 @@ pub struct Requests {
     pub action: Option<RequestId>,
     /// The poll of the run in view, while it is followed.
     pub poll: Option<RequestId>,
+    /// The wait before the runs list's selection is triaged, on a live source.
+    pub rest: Option<RequestId>,
 }
 
 impl Requests {
@@ -287,6 +290,8 @@ pub struct State {
     pub notice: Option<Notice>,
     /// The current time, from the last tick.
     pub now: Timestamp,
+    /// GitHub's rate limit as last sampled (none for the demo and local files).
+    pub rate: Option<RateState>,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     /// Awaited answers.
@@ -312,6 +317,7 @@ impl State {
             finding: 0,
             notice: None,
             now,
+            rate: None,
             size,
             requests: Requests::default(),
             quit: false,

@@ -41,6 +41,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.quit = true;
             Vec::new()
         }
+        Msg::RateNoted(rate) => {
+            state.rate = Some(rate);
+            Vec::new()
+        }
         Msg::Acted { request, run, action, result } => {
             act::answered(state, request, (run, action), result)
         }
@@ -48,6 +52,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             suspects::compared(state, request, range, result)
         }
         Msg::PollDue { request } => poll::due(state, request),
+        Msg::SelectionRested { request } => runs::rested(state, request),
         Msg::Refreshed { request, result } => poll::refreshed(state, request, result),
         answer => answers::on_answer(state, answer),
     }

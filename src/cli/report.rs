@@ -9,7 +9,7 @@ use super::{EXIT_OK, Failure, LiveArgs, RuleArgs};
 use crate::classify::Engine;
 use crate::demo::Demo;
 use crate::export::writeup::{self, RunFacts};
-use crate::github::actions_env::{ActionsEnv, append_step_summary};
+use crate::github::actions_env::{ActionsEnv, TriggeringRun, append_step_summary};
 use crate::github::compare::Comparison;
 use crate::github::error::GithubError;
 use crate::github::model::{Job, Run, RunId};
@@ -45,6 +45,16 @@ pub struct ReportArgs {
     /// workflow files cannot be read.
     #[arg(long)]
     pub logs_only: bool,
+    /// Cut the write-up at a line end, with a note, to fit where it will be posted.
+    #[arg(long, value_enum, value_name = "WHERE")]
+    pub fit: Option<Fit>,
+}
+
+/// Where a write-up must fit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Fit {
+    /// An issue or pull-request comment: 65,536 characters.
+    Comment,
 }
 
 /// Runs `report`.
@@ -59,6 +69,10 @@ pub fn run(rule_args: &RuleArgs, live: &LiveArgs, args: &ReportArgs) -> Result<u
         }
         None if args.demo => demo_report(&engine, !args.logs_only)?,
         None => live_report(&engine, live, args)?,
+    };
+    let text = match args.fit {
+        Some(Fit::Comment) => crate::github::actions_env::fit_comment(&text),
+        None => text,
     };
     match args.output.as_ref().filter(|file| file.as_os_str() != "-") {
         Some(file) => std::fs::write(file, text).map_err(|error| {
@@ -111,7 +125,9 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
         return offline_report(engine, &source, args);
     }
     let actions = ActionsEnv::from_process();
-    let chosen = args.run.map(RunId).or_else(|| actions.as_ref()?.triggering_run());
+    let triggered = actions.as_ref().filter(|_| args.run.is_none()).and_then(triggering_run);
+    let chosen = args.run.map(RunId).or(triggered.map(|triggered| triggered.run));
+    let attempt = args.attempt.or(triggered.and_then(|triggered| triggered.attempt));
     let run = match chosen {
         Some(id) => source.run(id).map_err(Failure::bad_input)?,
         None => source.latest_failed_run().map_err(Failure::bad_input)?.ok_or_else(|| {
@@ -120,7 +136,7 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
             Failure::bad_input(format!("{} has no failed run{which} to report", source.repo()))
         })?,
     };
-    let (jobs, mut report) = triage_live_run(engine, &source, &run, args.attempt)?;
+    let (jobs, mut report) = triage_live_run(engine, &source, &run, attempt)?;
     report.recall = source.recall_run(&run, &jobs, &report);
     let streak = run.head_branch.as_deref().and_then(|branch| {
         let runs = source.block_on(source.github().workflow_runs(
@@ -174,6 +190,19 @@ fn offline_report(
     }
     let facts = RunFacts::from_run(&run, jobs, streak);
     Ok(writeup::render(&facts, &report))
+}
+
+/// The run the `workflow_run` event names; a note when an event payload is there but names
+/// none (the workflow is not triggered by `workflow_run`), and the latest failed run is used.
+fn triggering_run(actions: &ActionsEnv) -> Option<TriggeringRun> {
+    let found = actions.triggering_run();
+    if found.is_none() && actions.event_path.is_some() {
+        note(
+            "the event at GITHUB_EVENT_PATH names no workflow_run.id (is the workflow triggered \
+             by `on: workflow_run`?); writing up the latest failed run instead",
+        );
+    }
+    found
 }
 
 /// The commits between the streak's last green and first red run (one request), or `None` with

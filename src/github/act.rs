@@ -153,6 +153,7 @@ impl GitHub {
         let limit = self.policy.timeout.saturating_mul(2);
         let (mut attempt, mut rate_waits) = (1, 0);
         loop {
+            let slot = self.slots.take().await;
             let sent = tokio::time::timeout(limit, self.api._post(uri, body)).await;
             let response = match sent {
                 Err(_) => return Err(unsure(format!("no answer within {} s", limit.as_secs()))),
@@ -168,6 +169,7 @@ impl GitHub {
                         );
                     }
                     attempt += 1;
+                    drop(slot);
                     self.clock.sleep(self.policy.backoff(attempt)).await;
                     continue;
                 }
@@ -192,11 +194,9 @@ impl GitHub {
                 let (reset, wait) = (hit.reset, hit.wait);
                 return Err(GithubError::RateLimited { reset, wait, cap }.into());
             }
-            if let Some(notice) = &self.on_rate_wait {
-                (notice.0)(hit);
-            }
             rate_waits += 1;
-            self.clock.sleep(hit.wait).await;
+            drop(slot);
+            self.wait_out(hit).await;
         }
     }
 }

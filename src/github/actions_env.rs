@@ -11,6 +11,9 @@ use crate::github::model::RunId;
 /// The step summary's size limit (GitHub rejects a larger one).
 pub const STEP_SUMMARY_LIMIT: usize = 1 << 20;
 
+/// The most characters GitHub takes in an issue or pull-request comment.
+pub const COMMENT_LIMIT_CHARS: usize = 65_536;
+
 /// What the runner says about the workflow this process runs in.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ActionsEnv {
@@ -44,17 +47,29 @@ impl ActionsEnv {
         ActionsEnv::read(|name| std::env::var(name).ok())
     }
 
-    /// The run that triggered this workflow (`workflow_run.id` of the event payload).
-    pub fn triggering_run(&self) -> Option<RunId> {
+    /// The run that triggered this workflow, from the event payload.
+    pub fn triggering_run(&self) -> Option<TriggeringRun> {
         let payload = std::fs::read(self.event_path.as_ref()?).ok()?;
         triggering_run(&payload)
     }
 }
 
-/// `workflow_run.id` of a `workflow_run` event payload.
-pub fn triggering_run(payload: &[u8]) -> Option<RunId> {
+/// The run a `workflow_run` event names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TriggeringRun {
+    /// `workflow_run.id`.
+    pub run: RunId,
+    /// `workflow_run.run_attempt`: the attempt that ended, not necessarily the run's latest.
+    pub attempt: Option<u32>,
+}
+
+/// `workflow_run.id` and `workflow_run.run_attempt` of a `workflow_run` event payload.
+pub fn triggering_run(payload: &[u8]) -> Option<TriggeringRun> {
     let event: serde_json::Value = serde_json::from_slice(payload).ok()?;
-    event.get("workflow_run")?.get("id")?.as_u64().map(RunId)
+    let workflow_run = event.get("workflow_run")?;
+    let run = workflow_run.get("id")?.as_u64().map(RunId)?;
+    let attempt = workflow_run.get("run_attempt").and_then(serde_json::Value::as_u64);
+    Some(TriggeringRun { run, attempt: attempt.and_then(|attempt| u32::try_from(attempt).ok()) })
 }
 
 /// `text` as it fits in the step summary: cut at a line end below the limit, with a note.
@@ -67,6 +82,19 @@ pub fn fit_step_summary(text: &str) -> String {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
+    let end = text[..end].rfind('\n').unwrap_or(end);
+    format!("{}{NOTE}", &text[..end])
+}
+
+/// `text` as it fits in a comment: at most [`COMMENT_LIMIT_CHARS`] characters (not bytes),
+/// cut at a line end with a note.
+pub fn fit_comment(text: &str) -> String {
+    const NOTE: &str = "\n\n_The write-up was cut to fit a comment's 65,536 characters._\n";
+    let Some((cut, _)) = text.char_indices().nth(COMMENT_LIMIT_CHARS) else {
+        return text.to_owned();
+    };
+    let room = COMMENT_LIMIT_CHARS - NOTE.chars().count();
+    let end = text.char_indices().nth(room).map_or(cut, |(index, _)| index);
     let end = text[..end].rfind('\n').unwrap_or(end);
     format!("{}{NOTE}", &text[..end])
 }
@@ -104,8 +132,9 @@ mod tests {
 
     #[test]
     fn the_triggering_run_is_the_workflow_run_s_id() {
-        let payload = br#"{"action": "completed", "workflow_run": {"id": 30433642001, "conclusion": "failure"}}"#;
-        assert_eq!(triggering_run(payload), Some(RunId(30_433_642_001)));
+        let payload = br#"{"action": "completed", "workflow_run": {"id": 30433642001, "run_attempt": 2, "conclusion": "failure"}}"#;
+        let run = RunId(30_433_642_001);
+        assert_eq!(triggering_run(payload), Some(TriggeringRun { run, attempt: Some(2) }));
         assert_eq!(triggering_run(br#"{"push": {}}"#), None);
     }
 
@@ -118,5 +147,19 @@ mod tests {
         assert!(fitted.ends_with("1 MiB limit._\n"));
         assert!(fitted.trim_end_matches(|c| c != '\n').len() > STEP_SUMMARY_LIMIT / 2);
         assert_eq!(fit_step_summary("short\n"), "short\n");
+    }
+
+    #[test]
+    fn a_write_up_for_a_comment_is_cut_by_characters_not_bytes_at_a_line_end() {
+        let line = "ÿ 日本語 evidence 🦀\n";
+        let text = line.repeat(COMMENT_LIMIT_CHARS / line.chars().count() + 10);
+        let fitted = fit_comment(&text);
+        assert!(fitted.chars().count() <= COMMENT_LIMIT_CHARS);
+        assert!(fitted.len() > COMMENT_LIMIT_CHARS, "bytes are not what is counted");
+        assert!(fitted.ends_with("65,536 characters._\n"));
+        let kept = fitted.split("\n\n_The write-up").next().unwrap();
+        assert!(kept.ends_with('🦀') && kept.lines().all(|kept| format!("{kept}\n") == line));
+        let exactly = "x".repeat(COMMENT_LIMIT_CHARS);
+        assert_eq!(fit_comment(&exactly), exactly);
     }
 }

@@ -63,7 +63,7 @@ pub struct Annotation {
     #[serde(default)]
     pub title: Option<String>,
     /// What it says.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::github::model::null_as_default")]
     pub message: String,
 }
 
@@ -81,7 +81,7 @@ impl Annotation {
 
 impl GitHub {
     /// The annotations of `job`'s check run, every page; none when GitHub has no check run for
-    /// it (404).
+    /// it (404). A token without the Checks permission is told it needs `checks: read`.
     pub async fn annotations(
         &self,
         repo: &Repo,
@@ -94,6 +94,9 @@ impl GitHub {
             .await;
         match pages {
             Err(GithubError::NotFound { .. }) => Ok(Vec::new()),
+            Err(GithubError::NotAccessible { what }) => {
+                Err(GithubError::ChecksNotAccessible { what })
+            }
             other => other,
         }
     }
@@ -112,5 +115,7 @@ mod tests {
         let list: Vec<Annotation> = serde_json::from_str(json).unwrap();
         assert_eq!(list[0].level(), AnnotationLevel::Unknown);
         assert_eq!(list[0].one_line(), "The runner has received a shutdown signal.");
+        let list: Vec<Annotation> = serde_json::from_str(r#"[{"message": null}]"#).unwrap();
+        assert_eq!(list[0].message, "");
     }
 }

@@ -1,7 +1,8 @@
-//! The GitHub client's transport: octocrab's raw requests (its own retry and redirect
-//! following compiled out) under our retry policy, rate-limit waits through an injected clock,
-//! a timeout on every request, and conditional requests through the entity-tag store. Owns how a
-//! request is sent; JSON and paging are in `paging.rs`, endpoints in `actions.rs` and `logs.rs`.
+//! The GitHub client: octocrab's raw requests over our own stack (`transport.rs`: proxies and a
+//! CA bundle; no retry or redirect following of octocrab's) under our retry policy, rate-limit
+//! waits through an injected clock, a timeout on every request, conditional requests through the
+//! entity-tag store, and at most a few requests open at once (`slots.rs`). Owns how a request is
+//! sent; JSON and paging are in `paging.rs`, endpoints in `actions.rs` and `logs.rs`.
 
 use std::sync::{Arc, Mutex};
 
@@ -10,6 +11,7 @@ use http::{HeaderMap, StatusCode};
 use http_body_util::BodyExt as _;
 use http_body_util::combinators::BoxBody;
 use octocrab::Octocrab;
+use octocrab::service::middleware::cache::CacheStorage;
 
 use super::auth::Token;
 use super::clock::Clock;
@@ -17,6 +19,8 @@ use super::error::GithubError;
 use super::etags::{EtagStore, MemoryEtagStore, OctocrabEtags};
 use super::ratelimit::{RateBudget, RateLimitHit, rate_limit_hit};
 use super::retry::RetryPolicy;
+use super::slots::Slots;
+use super::transport::Transport;
 
 /// A response whose body has not been read yet.
 pub type RawResponse = http::Response<BoxBody<Bytes, octocrab::Error>>;
@@ -71,6 +75,8 @@ pub struct GitHub {
     pub(super) clock: Arc<dyn Clock>,
     budget: Mutex<Option<RateBudget>>,
     pub(super) on_rate_wait: Option<RateWaitNotice>,
+    pub(super) slots: Slots,
+    pub(super) waiting: Mutex<Option<jiff::Timestamp>>,
 }
 
 /// How a client is built besides its server and token.
@@ -82,12 +88,15 @@ pub struct ClientSetup {
     pub clock: Arc<dyn Clock>,
     /// Where entity tags and bodies are kept for conditional requests.
     pub etags: Arc<dyn EtagStore>,
+    /// A PEM file of certificates to trust besides the system's.
+    pub ca_bundle: Option<std::path::PathBuf>,
 }
 
 impl ClientSetup {
     /// `policy` and `clock`, with entity tags kept in memory.
     pub fn new(policy: RetryPolicy, clock: Arc<dyn Clock>) -> ClientSetup {
-        ClientSetup { policy, clock, etags: Arc::new(MemoryEtagStore::default()) }
+        let etags = Arc::new(MemoryEtagStore::default());
+        ClientSetup { policy, clock, etags, ca_bundle: None }
     }
 }
 
@@ -126,29 +135,20 @@ impl GitHub {
         token: Option<&Token>,
         setup: ClientSetup,
     ) -> Result<GitHub, GithubError> {
-        let ClientSetup { policy, clock, etags } = setup;
+        let ClientSetup { policy, clock, etags, ca_bundle } = setup;
         let api_url = api_url.trim_end_matches('/').to_owned();
-        let bad_url = |_| GithubError::BadUrl(api_url.clone());
-        let mut builder = Octocrab::builder()
-            .base_uri(api_url.as_str())
-            .map_err(bad_url)?
-            .add_header(http::header::ACCEPT, "application/vnd.github+json".to_owned())
-            .set_connect_timeout(Some(policy.timeout))
-            .set_read_timeout(Some(policy.timeout))
-            .cache(OctocrabEtags::new(etags));
-        if let Some(token) = token {
-            builder = builder.personal_token(token.expose().to_owned());
+        let base: http::Uri = api_url.parse().map_err(|_| GithubError::BadUrl(api_url.clone()))?;
+        if base.scheme().is_none() || base.host().is_none() {
+            return Err(GithubError::BadUrl(api_url));
         }
-        // TODO(#4): HTTPS_PROXY and a custom CA bundle (Enterprise users need both): octocrab's
-        // hyper client honours neither; its reqwest backend or our own connector would.
-        let api = builder.build().map_err(bad_url)?;
-        let download = Octocrab::builder()
-            .set_connect_timeout(Some(policy.timeout))
-            .set_read_timeout(Some(policy.timeout))
-            .build()
-            .map_err(bad_url)?;
+        let transport = Transport::new(ca_bundle.as_deref())?;
+        let etags: Arc<dyn CacheStorage> = Arc::new(OctocrabEtags::new(etags));
+        let api = transport.octocrab(Some(base), token, Some(etags));
+        let download = transport.octocrab(None, None, None);
         let budget = Mutex::new(None);
-        Ok(GitHub { api, download, api_url, policy, clock, budget, on_rate_wait: None })
+        let (slots, waiting) = (Slots::default(), Mutex::new(None));
+        let on_rate_wait = None;
+        Ok(GitHub { api, download, api_url, policy, clock, budget, on_rate_wait, slots, waiting })
     }
 
     /// Calls `notice` before each rate-limit wait (the command line says it is waiting).
@@ -174,7 +174,8 @@ impl GitHub {
     }
 
     /// Sends a GET, retrying 5xx answers and dropped connections and waiting out rate limits.
-    /// Answers below 400 (redirects included) come back unread; others as a [`Refusal`].
+    /// Answers below 400 (redirects included) come back unread, holding one of the client's
+    /// slots until their body is dropped; others as a [`Refusal`].
     pub async fn get(
         &self,
         hop: Hop,
@@ -185,6 +186,7 @@ impl GitHub {
         let (mut attempt, mut rate_waits) = (1, 0);
         loop {
             let crab = if hop == Hop::Api { &self.api } else { &self.download };
+            let slot = self.slots.take().await;
             let sent = tokio::time::timeout(self.policy.timeout, crab._get(uri)).await;
             let failure = match sent {
                 Err(_) => {
@@ -201,7 +203,7 @@ impl GitHub {
                         self.note_budget(response.headers());
                     }
                     if response.status().as_u16() < 400 {
-                        return Ok(Ok(response));
+                        return Ok(Ok(slot.ride(response)));
                     }
                     let (status, headers) = (response.status(), response.headers().clone());
                     let refusal = self.refusal(response).await;
@@ -221,18 +223,16 @@ impl GitHub {
                             let (reset, wait) = (hit.reset, hit.wait);
                             return Err(GithubError::RateLimited { reset, wait, cap });
                         }
-                        tracing::info!(wait = ?hit.wait, "rate limited; waiting");
-                        if let Some(notice) = &self.on_rate_wait {
-                            (notice.0)(hit);
-                        }
                         rate_waits += 1;
-                        self.clock.sleep(hit.wait).await;
+                        drop(slot);
+                        self.wait_out(hit).await;
                         continue;
                     } else {
                         return Ok(Err(refusal));
                     }
                 }
             };
+            drop(slot);
             if attempt >= self.policy.attempts {
                 return Err(failure);
             }

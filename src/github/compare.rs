@@ -23,7 +23,7 @@ pub struct GitCommit {
     #[serde(default)]
     pub author: Option<GitAuthor>,
     /// Its whole message.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::github::model::null_as_default")]
     pub message: String,
 }
 
@@ -77,10 +77,10 @@ pub struct Comparison {
     #[serde(default)]
     pub html_url: Option<String>,
     /// How many commits the head is ahead by, all of them (the list holds at most 250).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::github::model::null_as_default")]
     pub total_commits: u64,
     /// The commits, oldest first.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::github::model::null_as_default")]
     pub commits: Vec<ComparedCommit>,
 }
 

@@ -27,6 +27,16 @@ pub enum GithubError {
         /// What was asked for.
         what: String,
     },
+    /// 403 "Resource not accessible by integration" on check-run annotations.
+    #[error(
+        "the token may not read {what} (403 Resource not accessible by integration): give it \
+         the Checks read permission (fine-grained token: Checks: Read; in a workflow: \
+         `permissions: checks: read`)"
+    )]
+    ChecksNotAccessible {
+        /// What was asked for.
+        what: String,
+    },
     /// Another 403 that is not a rate limit.
     #[error("GitHub refused {what} (403: {message}); check that the token can see the repository")]
     Forbidden {
@@ -138,6 +148,14 @@ pub enum GithubError {
         /// The cap in bytes.
         cap: u64,
     },
+    /// A run's log archive is larger than the download cap.
+    #[error("the log archive of run {run} is larger than the {cap} MiB download limit; it was not read", cap = cap >> 20)]
+    ArchiveTooLarge {
+        /// The run.
+        run: crate::github::model::RunId,
+        /// The cap in bytes.
+        cap: u64,
+    },
     /// The downloaded log could not be kept in a temporary file.
     #[error("cannot keep the downloaded log in a temporary file: {0}")]
     Disk(#[source] std::io::Error),
@@ -147,6 +165,20 @@ pub enum GithubError {
     /// A URL could not be built or followed.
     #[error("cannot use the address {0}: is --api-url a URL like https://HOST/api/v3?")]
     BadUrl(String),
+    /// The CA bundle could not be read or holds no certificate.
+    #[error(
+        "cannot use the CA bundle {path}: {detail} (--ca-bundle or GHA_TRIAGE_CA_BUNDLE name a \
+         PEM file of certificates to trust besides the system's)", path = path.display()
+    )]
+    CaBundle {
+        /// The file given.
+        path: std::path::PathBuf,
+        /// What was wrong with it.
+        detail: String,
+    },
+    /// TLS could not be set up.
+    #[error("cannot set up TLS: {0}")]
+    Tls(String),
     /// `--workflow NAME` names no workflow of the repository.
     #[error("{repo} has no workflow named {name:?}; its workflows are: {known}")]
     UnknownWorkflow {

@@ -117,7 +117,7 @@ pub struct HeadCommit {
     /// Its SHA.
     pub id: String,
     /// Its message.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub message: String,
 }
 
@@ -138,7 +138,7 @@ pub struct Run {
     #[serde(default)]
     pub run_attempt: Option<u32>,
     /// What triggered it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub event: String,
     /// Where it is in its life.
     #[serde(default)]
@@ -152,7 +152,7 @@ pub struct Run {
     #[serde(default)]
     pub head_branch: Option<String>,
     /// The commit it ran on.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub head_sha: String,
     /// The workflow file's path.
     #[serde(default)]
@@ -265,10 +265,10 @@ pub struct Job {
     #[serde(default)]
     pub html_url: Option<String>,
     /// Its steps, in order.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub steps: Vec<Step>,
     /// Runner labels.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub labels: Vec<String>,
     /// The runner's name.
     #[serde(default)]
@@ -312,7 +312,7 @@ pub struct Workflow {
     /// Its file.
     pub path: String,
     /// `active` or another state.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub state: String,
 }
 
@@ -337,6 +337,15 @@ pub fn human_duration(duration: jiff::SignedDuration) -> String {
     }
 }
 
+/// A field GitHub may send as `null` read as its default (`""`, `[]`, `0`), like a missing one.
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,6 +360,18 @@ mod tests {
         assert_eq!(run.id, RunId(20_123_456_789_012));
         assert_eq!(run.status, Some(Status::Unknown));
         assert_eq!(run.duration(), None);
+    }
+
+    #[test]
+    fn explicit_nulls_in_fields_with_a_default_read_as_that_default() {
+        let json = r#"{"id": 5, "run_number": 1, "event": null, "head_sha": null,
+            "workflow_id": 1, "created_at": "2025-12-15T10:20:00Z",
+            "updated_at": "2025-12-15T10:21:41Z"}"#;
+        let run: Run = serde_json::from_str(json).unwrap();
+        assert_eq!((run.event.as_str(), run.head_sha.as_str()), ("", ""));
+        let json = r#"{"id": 9, "run_id": 5, "name": "build", "steps": null, "labels": null}"#;
+        let job: Job = serde_json::from_str(json).unwrap();
+        assert!(job.steps.is_empty() && job.labels.is_empty());
     }
 
     #[test]

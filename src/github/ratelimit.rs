@@ -30,6 +30,15 @@ impl RateBudget {
     }
 }
 
+/// GitHub's rate limit as the client last saw it, for the screens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RateState {
+    /// The budget the last API answer reported.
+    pub budget: Option<RateBudget>,
+    /// When a rate-limit wait under way ends.
+    pub waiting_until: Option<Timestamp>,
+}
+
 /// A rate limit an answer announced: how long to wait and until when.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RateLimitHit {

@@ -9,10 +9,13 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::github::act::{Accepted, RunAction};
+use crate::github::act_error::ActionError;
 use crate::github::annotations::Annotation;
 use crate::github::compare::Comparison;
 use crate::github::error::GithubError;
 use crate::github::model::{Job, JobId, Run, RunId, Status, Workflow};
+use crate::github::ratelimit::RateState;
 use crate::github::repo::Repo;
 use crate::logdoc::LogBytes;
 use crate::source::live::LiveSource;
@@ -285,5 +288,21 @@ impl Source for CachedSource {
             Some(live) => live.compare(base, head),
             None => Ok(None),
         }
+    }
+
+    /// The run itself (`GET …/runs/{id}`), not the filtered list it may have left.
+    fn refresh_run(&self, run: RunId) -> Result<Run, SourceError> {
+        self.run(run).map_err(source_error)
+    }
+
+    fn act(&self, run: RunId, action: RunAction) -> Result<Accepted, ActionError> {
+        match &self.live {
+            Some(live) => live.act(run, action),
+            None => Err(ActionError::NotLive(self.info().name)),
+        }
+    }
+
+    fn rate(&self) -> Option<RateState> {
+        self.live.as_ref().and_then(Source::rate)
     }
 }

@@ -20,10 +20,12 @@ use crate::github::error::GithubError;
 use crate::github::etags::{EtagStore, MemoryEtagStore};
 use crate::github::logs::DEFAULT_MAX_LOG_BYTES;
 use crate::github::model::{Job, JobId, Run, RunId, Status, Workflow};
+use crate::github::ratelimit::RateState;
 use crate::github::repo::{Repo, RepoError, repo_from_remotes};
 use crate::github::retry::RetryPolicy;
 use crate::github::run_filter::RunFilter;
 use crate::logdoc::LogBytes;
+use crate::source::archive_fallback::{ArchiveFallback, archived_log};
 use crate::source::{Source, SourceError, SourceInfo, SourceKind};
 use crate::workflow::repo::RepoView;
 
@@ -51,6 +53,8 @@ pub struct LiveOptions {
     /// Where entity tags and bodies are kept for conditional requests (in memory unless a store
     /// replaces it).
     pub etags: Arc<dyn EtagStore>,
+    /// A PEM file of certificates to trust besides the system's (`--ca-bundle`).
+    pub ca_bundle: Option<std::path::PathBuf>,
 }
 
 /// A live source could not be set up.
@@ -108,6 +112,7 @@ impl LiveOptions {
             filter: RunFilter::default(),
             max_runs: MAX_RUNS,
             etags: Arc::new(MemoryEtagStore::default()),
+            ca_bundle: None,
         }
     }
 }
@@ -127,6 +132,7 @@ pub struct LiveSource {
     max_runs: usize,
     max_log_bytes: u64,
     settled: Mutex<Settled>,
+    archives: ArchiveFallback,
     runtime: Option<tokio::runtime::Runtime>,
 }
 
@@ -150,8 +156,10 @@ impl LiveSource {
             .map_err(GithubError::Runtime)?;
         let github = {
             let _entered = runtime.enter();
-            let LiveOptions { endpoint, token, policy, clock, on_rate_wait, etags, .. } = options;
-            let setup = ClientSetup { policy, clock, etags };
+            let LiveOptions {
+                endpoint, token, policy, clock, on_rate_wait, etags, ca_bundle, ..
+            } = options;
+            let setup = ClientSetup { policy, clock, etags, ca_bundle };
             let github = GitHub::build(&endpoint.api_url, Some(&token), setup)?;
             match on_rate_wait {
                 Some(notice) => github.with_rate_wait_notice(notice),
@@ -165,6 +173,7 @@ impl LiveSource {
             max_runs: options.max_runs,
             max_log_bytes: options.max_log_bytes,
             settled: Mutex::new(Settled::default()),
+            archives: ArchiveFallback::default(),
             runtime: Some(runtime),
         })
     }
@@ -210,18 +219,25 @@ impl LiveSource {
             return Ok(jobs.clone());
         }
         let jobs = self.block_on(self.github.jobs(&self.repo, run, attempt))?;
+        self.archives.note(run, attempt, &jobs);
         if jobs.iter().all(|job| job.status == Some(Status::Completed)) {
             self.settled().jobs.insert((run, attempt), jobs.clone());
         }
         Ok(jobs)
     }
 
-    /// A job's log, with the client's error (in progress and expired logs included).
+    /// A job's log, with the client's error (in progress and expired logs included); when the
+    /// job log route answers 404, from the run attempt's log archive.
     pub fn job_log(&self, job: JobId) -> Result<LogBytes, GithubError> {
         if let Some(bytes) = self.settled().logs.get(&job) {
             return Ok(bytes.clone());
         }
-        let bytes = self.block_on(self.github.job_log(&self.repo, job, self.max_log_bytes))?;
+        let bytes = match self.block_on(self.github.job_log(&self.repo, job, self.max_log_bytes)) {
+            Err(error @ GithubError::NotFound { .. }) => {
+                archived_log(self, &self.archives, job, self.max_log_bytes).ok_or(error)?
+            }
+            other => other?,
+        };
         let mut settled = self.settled();
         if settled.logs.len() >= KEPT_LOGS {
             settled.logs.clear();
@@ -292,6 +308,10 @@ impl Source for LiveSource {
 
     fn act(&self, run: RunId, action: RunAction) -> Result<Accepted, ActionError> {
         self.block_on(self.github.act(&self.repo, run, action))
+    }
+
+    fn rate(&self) -> Option<RateState> {
+        Some(self.github.rate())
     }
 
     fn jobs(&self, run: RunId, attempt: u32) -> Result<Vec<Job>, SourceError> {

@@ -70,8 +70,13 @@ fn draw_help(frame: &mut Frame<'_>, area: Rect, state: &State) {
             }
         }
     }
-    let right = rows.split_off(rows.len().div_ceil(2));
-    let height = u16::try_from(rows.len() + 2).unwrap_or(u16::MAX).min(area.height);
+    let mut right = rows.split_off(rows.len().div_ceil(2));
+    while let Some(HelpRow::Section(_)) = rows.last() {
+        let heading = rows.pop().expect("a last row");
+        right.insert(0, heading);
+    }
+    let tallest = rows.len().max(right.len());
+    let height = u16::try_from(tallest + 2).unwrap_or(u16::MAX).min(area.height);
     let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
     frame.render_widget(Clear, row);
     let block = Block::bordered().title(" Keys ");

@@ -1,5 +1,5 @@
-//! The status bar: the prompt while typing, else the latest notice and key hints taken from
-//! the keymap.
+//! The status bar: the prompt while typing, else a rate-limit countdown or the latest notice,
+//! and key hints taken from the keymap.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -50,7 +50,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let width = u16::try_from(hints.chars().count() + 2).unwrap_or(u16::MAX).min(area.width / 2);
     let [left, right] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(width)]).areas(area);
-    if let Some(notice) = &state.notice {
+    if let Some(countdown) = super::rate::countdown(state) {
+        frame
+            .render_widget(Line::styled(format!(" {countdown}"), theme.style(Role::Warning)), left);
+    } else if let Some(notice) = &state.notice {
         let role = if notice.level == Level::Error { Role::Failure } else { Role::Muted };
         frame.render_widget(Line::styled(format!(" {}", notice.text), theme.style(role)), left);
     }

@@ -22,21 +22,29 @@ pub fn ask(state: &mut State, action: Action) -> Vec<Effect> {
             RunAction::RerunFailed(DebugLogging::On),
             "the failed jobs with debug logging".to_owned(),
         ),
+        Action::RerunAllDebug => {
+            (RunAction::Rerun(DebugLogging::On), "the whole run with debug logging".to_owned())
+        }
         Action::CancelRun => (RunAction::Cancel, String::new()),
-        Action::RerunJob => {
+        Action::ForceCancel => (RunAction::ForceCancel, String::new()),
+        Action::RerunJob | Action::RerunJobDebug => {
             let Some(job) = selected_job(state) else {
                 state.warn("select a job on the run screen to rerun it alone");
                 return Vec::new();
             };
-            (RunAction::RerunJob(job.id, DebugLogging::Off), format!("job `{}`", job.name))
+            let (debug, with) = match action {
+                Action::RerunJobDebug => (DebugLogging::On, " with debug logging"),
+                _ => (DebugLogging::Off, ""),
+            };
+            (RunAction::RerunJob(job.id, debug), format!("job `{}`{with}", job.name))
         }
         _ => (RunAction::RerunFailed(DebugLogging::Off), "the failed jobs".to_owned()),
     };
     let name = format!("{} #{}", run.name.as_deref().unwrap_or("run"), run.run_number);
-    let title = if run_action.is_rerun() {
-        format!("Rerun {what} of {name}?")
-    } else {
-        format!("Cancel {name}?")
+    let title = match run_action {
+        RunAction::Cancel => format!("Cancel {name}?"),
+        RunAction::ForceCancel => format!("Force-cancel {name}?"),
+        _ => format!("Rerun {what} of {name}?"),
     };
     let body = body(state, &run, run_action);
     let action = Some(PendingAction { run: run.id, action: run_action });
@@ -58,6 +66,11 @@ fn body(state: &State, run: &Run, action: RunAction) -> Vec<String> {
     }
     if !action.is_rerun() && settled {
         body.push("The run has completed: GitHub will likely refuse (409).".to_owned());
+    }
+    if action == RunAction::ForceCancel {
+        body.push(
+            "Stops it even past always() steps: for a run that cancel does not stop.".to_owned(),
+        );
     }
     body.push(match state.source.kind {
         SourceKind::Demo => "Demo mode: nothing is sent.".to_owned(),

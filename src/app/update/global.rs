@@ -42,7 +42,10 @@ pub fn act(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         | Action::RerunAll
         | Action::RerunJob
         | Action::RerunDebug
-        | Action::CancelRun => super::act::ask(state, action),
+        | Action::CancelRun
+        | Action::ForceCancel
+        | Action::RerunAllDebug
+        | Action::RerunJobDebug => super::act::ask(state, action),
         _ => return None,
     };
     Some(effects)

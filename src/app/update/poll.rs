@@ -12,9 +12,10 @@ use crate::source::SourceKind;
 /// as completed for a moment).
 pub const GRACE_POLLS: u8 = 3;
 
-/// Whether a run has settled: completed, or of unknown status.
+/// Whether a run has settled: completed, or of a status unknown or new to us (polling it
+/// would never end).
 fn settled(run: &Run) -> bool {
-    run.status.is_none_or(|status| status == Status::Completed)
+    run.status.is_none_or(|status| matches!(status, Status::Completed | Status::Unknown))
 }
 
 /// Starts following the run in view when it is live and unsettled (or just acted on) and is

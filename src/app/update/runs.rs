@@ -1,6 +1,7 @@
 //! The runs list and the run screen: moving, filtering, opening a run, choosing an attempt,
 //! and opening a job's or a step's log. Asks for triage of a failed run as soon as it is
-//! selected, so the findings pane fills without a key press.
+//! selected, so the findings pane fills without a key press; on a live source once the
+//! selection rests, so running through the list does not ask GitHub about every run passed.
 
 use crate::app::action::Action;
 use crate::app::derived::{run_rows, selected_run, visible_runs};
@@ -10,6 +11,10 @@ use crate::app::state::{
 };
 use crate::github::model::{Job, Run, Status};
 use crate::logdoc::LineIndex;
+use crate::source::SourceKind;
+
+/// How long the runs list's selection must stay put before a live run is triaged.
+pub const SELECTION_REST: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// The effects that start the program: load the runs.
 pub fn start(state: &mut State) -> Vec<Effect> {
@@ -94,6 +99,31 @@ pub fn act(state: &mut State, action: Action) -> Vec<Effect> {
         }
         _ => return Vec::new(),
     }
+    triage_selected_soon(state)
+}
+
+/// Triage of the selection: at once from the demo and local files, on a live source once the
+/// selection has rested for [`SELECTION_REST`] (a newer move makes the older wait stale).
+fn triage_selected_soon(state: &mut State) -> Vec<Effect> {
+    if state.source.kind != SourceKind::Live {
+        return triage_selected(state);
+    }
+    let Some(run) = selected_run(state) else { return Vec::new() };
+    if state.triage.contains_key(&(run.id, run.run_attempt.unwrap_or(1))) {
+        state.requests.rest = None;
+        return Vec::new();
+    }
+    let request = state.requests.issue();
+    state.requests.rest = Some(request);
+    vec![Effect::TriageAfter { request, after: SELECTION_REST }]
+}
+
+/// The selection rested: triage it, unless a later move started a newer wait.
+pub fn rested(state: &mut State, request: crate::app::state::RequestId) -> Vec<Effect> {
+    if state.requests.rest != Some(request) {
+        return Vec::new();
+    }
+    state.requests.rest = None;
     triage_selected(state)
 }
 
