@@ -440,3 +440,22 @@ fn a_rate_limit_wait_counts_down_on_the_status_line_beside_the_budget_in_the_hea
     assert!(later.contains("waiting 40 s"), "{later}");
     assert!(!over.contains("waiting"), "{over}");
 }
+
+#[test]
+fn a_long_notice_keeps_its_end_and_the_key_hints_make_room() {
+    let path = "/home/someone/work/gha-triage-run-20758968196-attempt-1.md";
+    for size in SIZES {
+        let mut app = Session::demo_at(size);
+        app.send(Msg::Exported { result: Ok(std::path::PathBuf::from(path)) });
+
+        let screen = screen_text(draw(&app).backend().buffer());
+        let status = screen.lines().last().unwrap_or_default();
+        assert!(status.contains(&format!("write-up saved to {path}")), "{size:?}: {status}");
+    }
+    let app = Session::demo_at((120, 40));
+    let screen = screen_text(draw(&app).backend().buffer());
+    assert!(
+        screen.lines().last().unwrap_or_default().contains("? help"),
+        "hints when there is room"
+    );
+}

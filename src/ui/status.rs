@@ -35,27 +35,47 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         frame.render_widget(line, area);
         return;
     }
+    let message =
+        super::rate::countdown(state).map(|countdown| (countdown, Role::Warning)).or_else(|| {
+            state.notice.as_ref().map(|notice| {
+                let role = if notice.level == Level::Error { Role::Failure } else { Role::Muted };
+                (notice.text.clone(), role)
+            })
+        });
+    let used = message.as_ref().map_or(0, |(text, _)| text.chars().count() + 1);
+    let room = usize::from(area.width).saturating_sub(used);
+    let hints = hints_within(state, usize::from(area.width), room);
+    let width = u16::try_from(hints.chars().count() + 2).unwrap_or(u16::MAX).min(area.width);
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(width)]).areas(area);
+    if let Some((text, role)) = message {
+        frame.render_widget(Line::styled(format!(" {text}"), theme.style(role)), left);
+    }
+    frame.render_widget(Line::styled(hints, theme.style(Role::Muted)), right);
+}
+
+/// The key hints that fit in `room` columns beside the message, fewest first dropped from the
+/// end: a message is never cut for a hint. On a narrow bar (under 100 columns) three at most.
+fn hints_within(state: &State, bar: usize, room: usize) -> String {
     let keymap = &state.config.keymap;
-    let hints: Vec<String> = HINTS
+    let all: Vec<String> = HINTS
         .iter()
         .filter_map(|(action, word)| {
             keymap.key_for(context(state), *action).map(|key| format!("{key} {word}"))
         })
         .collect();
-    let shown = if area.width < 100 { 3 } else { hints.len() };
-    let mut hints = hints[..shown.min(hints.len())].join(" · ");
-    if state.source.kind == SourceKind::Stored {
-        hints = format!("offline · local store · {hints}");
+    let most = if bar < 100 { 3 } else { all.len() };
+    let lead = if state.source.kind == SourceKind::Stored { "offline · local store" } else { "" };
+    for shown in (0..=most.min(all.len())).rev() {
+        let hints = all[..shown].join(" · ");
+        let text = match (lead.is_empty(), hints.is_empty()) {
+            (true, _) => hints,
+            (false, true) => lead.to_owned(),
+            (false, false) => format!("{lead} · {hints}"),
+        };
+        if text.chars().count() + 2 <= room || shown == 0 {
+            return text;
+        }
     }
-    let width = u16::try_from(hints.chars().count() + 2).unwrap_or(u16::MAX).min(area.width / 2);
-    let [left, right] =
-        Layout::horizontal([Constraint::Min(1), Constraint::Length(width)]).areas(area);
-    if let Some(countdown) = super::rate::countdown(state) {
-        frame
-            .render_widget(Line::styled(format!(" {countdown}"), theme.style(Role::Warning)), left);
-    } else if let Some(notice) = &state.notice {
-        let role = if notice.level == Level::Error { Role::Failure } else { Role::Muted };
-        frame.render_widget(Line::styled(format!(" {}", notice.text), theme.style(role)), left);
-    }
-    frame.render_widget(Line::styled(hints, theme.style(Role::Muted)), right);
+    String::new()
 }
