@@ -292,12 +292,16 @@ pub fn host_of(url: &str) -> Option<String> {
 
 /// A network error's message without URLs (a signed URL's query must not be shown).
 pub(super) fn transport_detail(error: &octocrab::Error) -> String {
-    let mut detail = error.to_string();
+    let mut parts = vec![error.to_string()];
     let mut source = std::error::Error::source(error);
     while let Some(inner) = source {
-        detail = format!("{detail}: {inner}");
+        let text = inner.to_string();
+        if !parts.last().is_some_and(|last| last.contains(&text)) {
+            parts.push(text);
+        }
         source = inner.source();
     }
+    let detail = parts.join(": ");
     detail.split_whitespace().filter(|w| !w.contains("://")).collect::<Vec<_>>().join(" ")
 }
 
