@@ -59,6 +59,10 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Requests `report` makes for the jobs of the branch's earlier runs, looking for the failed
+/// job's last pass, when the fake serves none of them: the 5 runs it looks through at most.
+const PASS_PROBES: usize = 5;
+
 async fn api_requests(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()
 }
@@ -216,8 +220,9 @@ async fn report_of_a_live_run_reads_like_the_demo_report_workflow_files_included
     assert!(root_causes.iter().all(|cause| text(&live.stdout).contains(cause)));
     // The run, its jobs, the one failed job's log and annotations, the tree at the head commit
     // and its 4 workflow files, the workflow's runs for the streak and the compare call for its
-    // suspects: 2 + 2F + (1 + W) + 2 with F = 1, W = 4.
-    assert_eq!(api_requests(&api).await, 11);
+    // suspects: 2 + 2F + (1 + W) + 2 with F = 1, W = 4; then the jobs of the branch's earlier
+    // runs, looked through for the failed job's last pass (this fake serves none of them).
+    assert_eq!(api_requests(&api).await, 11 + PASS_PROBES);
     assert_eq!(storage.received_requests().await.unwrap().len(), 1);
     assert_no_token_reached(&storage).await;
 }
@@ -255,7 +260,8 @@ async fn report_with_repo_dir_reads_the_workflow_files_from_the_checkout_not_git
     let requests = api.received_requests().await.unwrap();
     assert!(requests.iter().all(|r| !r.url.path().contains("/git/trees/")));
     assert!(requests.iter().all(|r| !r.url.path().contains("/contents/")));
-    assert_eq!(requests.len(), 6, "2 + 2F + 2: no tree, no workflow file from GitHub");
+    let no_files = 6 + PASS_PROBES;
+    assert_eq!(requests.len(), no_files, "2 + 2F + 2: no tree, no workflow file from GitHub");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -283,7 +289,8 @@ async fn a_token_that_may_not_read_the_files_gets_the_logs_only_report_with_a_no
     let stderr = text(&live.stderr);
     assert!(stderr.contains("workflow files were not read") && stderr.contains("Contents: Read"));
     assert!(stderr.contains("from the logs alone"), "{stderr}");
-    assert_eq!(api_requests(&api).await, 7, "the tree was asked once, no file after it");
+    let asked = api_requests(&api).await;
+    assert_eq!(asked, 7 + PASS_PROBES, "the tree was asked once, no file after it");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -323,8 +330,8 @@ async fn report_without_a_run_writes_up_the_latest_failed_run() {
     assert!(live.status.success(), "{}", text(&live.stderr));
     assert!(text(&live.stdout).contains("Stage 2 - Data Processing run #36"));
     // The failed-runs list, the jobs, the log, the annotations, the tree and 4 workflow files,
-    // the streak's runs, the compare.
-    assert_eq!(api_requests(&api).await, 11);
+    // the streak's runs, the compare, the earlier runs' jobs probed for a pass.
+    assert_eq!(api_requests(&api).await, 11 + PASS_PROBES);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -541,8 +548,8 @@ async fn inside_github_actions_report_writes_up_the_triggering_run_into_the_step
     assert!(written.contains("Stage 2 - Data Processing run #36"), "{written}");
     assert!(!written.contains(SECRET));
     // The triggering run by id (no list), its jobs, the failed job's log and annotations, the
-    // tree and 4 workflow files, the streak's runs, the compare.
-    assert_eq!(api_requests(&api).await, 11);
+    // tree and 4 workflow files, the streak's runs, the compare, the earlier runs' jobs probed.
+    assert_eq!(api_requests(&api).await, 11 + PASS_PROBES);
     let requests = api.received_requests().await.unwrap();
     assert!(requests.iter().all(|r| !r.url.as_str().contains("status=failure")));
 }

@@ -255,3 +255,31 @@ async fn report_offline_writes_up_the_newest_failed_run_kept_with_its_streak_and
         text(&output.stderr)
     );
 }
+
+#[tokio::test]
+async fn a_first_report_of_a_run_finds_what_is_new_since_the_job_last_passed() {
+    let cache = tempfile::tempdir().unwrap();
+    let api = serve(&history()).await;
+
+    let report = run_ok(Some(&api), cache.path(), &["report", "--run", &RUN_3.to_string()]).await;
+
+    assert!(report.contains("New since it last passed (run #101)"), "{report}");
+    let new_lines = report.split("New since it last passed").nth(1).unwrap();
+    assert!(new_lines.contains(Y), "{report}");
+}
+
+#[tokio::test]
+async fn a_report_of_a_failed_attempt_a_rerun_passed_calls_it_flaky_without_history() {
+    let cache = tempfile::tempdir().unwrap();
+    let api = serve(&history()).await;
+    run_ok(Some(&api), cache.path(), &["classify", "--run", &RUN_2.to_string()]).await;
+
+    let args = ["report", "--run", &RUN_1.to_string(), "--attempt", "1"];
+    let first_try = run_ok(Some(&api), cache.path(), &args).await;
+
+    assert!(
+        first_try.contains("· flaky 1/2 (the same commit passed on a later try)"),
+        "{first_try}"
+    );
+    assert_eq!(requests_to(&api, &format!("/runs/{RUN_1}/attempts/2/jobs")).await, 1);
+}

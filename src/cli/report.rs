@@ -137,7 +137,8 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
         })?,
     };
     let (jobs, mut report) = triage_live_run(engine, &source, &run, attempt)?;
-    report.recall = source.recall_run(&run, &jobs, &report);
+    // The branch's runs are listed (and kept) before recalling, so that the job's last passing
+    // run is among the runs the store searches.
     let streak = run.head_branch.as_deref().and_then(|branch| {
         let runs = source.block_on(source.github().workflow_runs(
             source.repo(),
@@ -149,6 +150,7 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
         source.keep_runs(&runs);
         streak::failing_streak(&runs, &run)
     });
+    report.recall = source.recall_run(&run, &jobs, &report);
     let suspects = streak.as_ref().and_then(|streak| suspects(&source, streak));
     let facts = RunFacts::from_run(&run, jobs, streak).with_suspects(suspects);
     let text = writeup::render(&facts, &report);

@@ -13,7 +13,8 @@ use crate::source::cached::CachedSource;
 use crate::triage::Report;
 use crate::triage::recall::{KEPT_NEW_LINES, Recall, Recurrence, SincePassed};
 
-/// How many earlier runs of the workflow and branch are searched for the job's last pass.
+/// How many earlier runs of the workflow and branch are searched for the job's last pass (one
+/// request each for a run whose jobs are not kept).
 const PASS_CANDIDATES: usize = 5;
 
 impl CachedSource {
@@ -24,8 +25,7 @@ impl CachedSource {
         let repo = self.repo().to_string();
         let ids: Vec<_> =
             report.findings.iter().map(|finding| Fingerprint::of_finding(finding).id()).collect();
-        // TODO(#5): flakiness counts the attempts kept; `history` fetches earlier attempts'
-        // jobs, the pane and the report do not.
+        self.keep_later_attempts(run, jobs);
         let known = store.other_triaged_runs(&repo, run.id).unwrap_or(0) > 0;
         match store.seen(&repo, &ids, run.id).map(|seen| if known { seen } else { HashMap::new() })
         {
@@ -50,6 +50,19 @@ impl CachedSource {
         recall
     }
 
+    /// Reads (and so keeps) the jobs of the run's attempts after the one in view, so that a
+    /// failure a rerun of the same commit passed is counted flaky. Settled attempts are read
+    /// from GitHub once; other runs of the commit count once they are kept (listed and
+    /// triaged, or through `history`).
+    fn keep_later_attempts(&self, run: &Run, jobs: &[Job]) {
+        let viewed = jobs.iter().find_map(|job| job.run_attempt).unwrap_or(1);
+        for later in viewed + 1..=run.run_attempt.unwrap_or(1) {
+            if let Err(error) = self.attempt_jobs(run.id, later) {
+                tracing::info!(%error, later, "a later attempt's jobs were not read");
+            }
+        }
+    }
+
     /// The lines `job` printed in `run` that its last passing run of the same workflow and
     /// branch did not, when such a run is kept and both logs can be read.
     fn since_passed(&self, run: &Run, job: &Job) -> Option<SincePassed> {
@@ -69,23 +82,26 @@ impl CachedSource {
         })
     }
 
-    /// The newest earlier run in which a job named `name` passed, with that job's log.
-    // TODO(#5): only runs already kept are searched (listed in the TUI, triaged, or a report's
-    // streak); a run older than those is not listed from GitHub for this.
+    /// The newest earlier run in which a job named `name` passed, with that job's log, among
+    /// the runs kept: the TUI keeps the runs it lists, and `report` the branch's last runs of
+    /// the workflow, which it lists for the failing streak before recalling.
     fn last_pass(&self, run: &Run, name: &str) -> Option<(Run, crate::logdoc::LogBytes)> {
         let store = self.store()?;
         let runs = store
             .runs(&self.repo().to_string())
             .inspect_err(|error| tracing::warn!(%error, "runs not read from the local store"))
             .ok()?;
-        let candidates = runs
+        let mut candidates: Vec<Run> = runs
             .into_iter()
             .filter(|other| other.id != run.id && other.workflow_id == run.workflow_id)
             .filter(|other| other.head_branch == run.head_branch)
             .filter(|other| other.created_at < run.created_at)
             .filter(|other| other.status == Some(Status::Completed))
-            .take(PASS_CANDIDATES);
-        for candidate in candidates {
+            .collect();
+        // Green runs first (newest first within each kind): their jobs all passed, so the first
+        // one read usually holds the job; a red run is read only when no green one is kept.
+        candidates.sort_by_key(|other| other.conclusion != Some(Conclusion::Success));
+        for candidate in candidates.into_iter().take(PASS_CANDIDATES) {
             let attempt = candidate.run_attempt.unwrap_or(1);
             let Ok(jobs) = self.attempt_jobs(candidate.id, attempt) else { continue };
             let passed = jobs

@@ -105,6 +105,19 @@ pub async fn serve(history: &[Attempt]) -> MockServer {
             .await;
     }
     let runs: Vec<Value> = latest.iter().map(|attempt| attempt.run_json()).collect();
+    let mut workflows: Vec<&Value> = runs.iter().map(|run| &run["workflow_id"]).collect();
+    workflows.dedup();
+    for workflow in workflows {
+        let of_workflow: Vec<&Value> =
+            runs.iter().filter(|run| run["workflow_id"] == *workflow).collect();
+        Mock::given(method("GET"))
+            .and(path(format!("{base}/workflows/{workflow}/runs")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                json!({"total_count": of_workflow.len(), "workflow_runs": of_workflow}),
+            ))
+            .mount(&api)
+            .await;
+    }
     Mock::given(method("GET"))
         .and(path(format!("{base}/runs")))
         .respond_with(
