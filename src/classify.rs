@@ -84,7 +84,7 @@ impl Engine {
         })?;
         Ok(Report {
             source: label.to_owned(),
-            findings: rank::rank(collected.findings, &self.rules),
+            findings: rank::rank(collected.findings, &self.rules, &collected.runs),
             jobs: collected.jobs,
             notices: collected.notices,
             recall: crate::triage::recall::Recall::default(),
@@ -99,7 +99,7 @@ impl Engine {
         collected.add(self, scan, &context, source);
         Report {
             source: source.to_owned(),
-            findings: rank::rank(collected.findings, &self.rules),
+            findings: rank::rank(collected.findings, &self.rules, &collected.runs),
             jobs: collected.jobs,
             notices: collected.notices,
             recall: crate::triage::recall::Recall::default(),
@@ -111,6 +111,7 @@ impl Engine {
 struct Collected {
     findings: Vec<crate::triage::Finding>,
     jobs: Vec<JobSummary>,
+    runs: Vec<Option<String>>,
     notices: Vec<String>,
 }
 
@@ -145,6 +146,7 @@ impl Collected {
                 has_error: segment.has_error,
             })
             .collect();
+        self.runs.push(context.run.clone());
         self.jobs.push(JobSummary {
             name: context.name.clone(),
             file: context.file.clone(),

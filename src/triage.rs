@@ -124,6 +124,14 @@ pub struct Finding {
     pub workflow: Option<crate::workflow::link::WorkflowLink>,
 }
 
+impl Finding {
+    /// The file this symptom's line counts in, when it is not the file of `cause`: a line
+    /// number alone would send the reader to the wrong log.
+    pub fn file_apart_from(&self, cause: &Finding) -> Option<&str> {
+        self.file.as_deref().filter(|file| cause.file.as_deref() != Some(*file))
+    }
+}
+
 /// A job as read: its name, file and step segments.
 #[derive(Clone, Debug, Serialize)]
 pub struct JobSummary {
