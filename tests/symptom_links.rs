@@ -1,6 +1,7 @@
 //! Which findings are filed as symptoms of which causes when many job logs are read at once:
 //! only within one job log, or (a cancellation) within one run when the input says which
-//! jobs form a run; and a symptom from another file than its cause names that file.
+//! jobs form a run; a symptom from another file than its cause names that file; and the lines
+//! pytest prints about one failing test are symptoms of its assertion.
 
 use std::fs;
 use std::path::Path;
@@ -94,4 +95,25 @@ fn a_symptom_in_its_causes_own_file_is_shown_by_line_alone() {
     let text = classify(dir.path(), "text");
 
     assert!(text.contains("└ symptom, line 5: Process completed with exit code 1."), "{text}");
+}
+
+#[test]
+fn one_failing_pytest_test_is_one_cause_with_its_location_and_summary_as_symptoms() {
+    for log in ["59754592705.log", "59992718708.log"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/logs").join(log);
+
+        let findings = findings(&classify(&path, "json"));
+
+        let causes: Vec<&Value> =
+            findings.iter().filter(|finding| finding["symptom_of"].is_null()).collect();
+        assert_eq!(causes.len(), 1, "{log}: {causes:#?}");
+        assert_eq!(causes[0]["rule"], "pytest-assertion");
+        assert!(causes[0]["text"].as_str().is_some_and(|text| text.starts_with("E   ")));
+        let symptoms: Vec<&str> =
+            findings.iter().filter_map(|finding| finding["rule"].as_str()).skip(1).collect();
+        for rule in ["pytest-failure-location", "pytest-failed-test", "test-runner-summary-failed"]
+        {
+            assert!(symptoms.contains(&rule), "{log}: {rule} is not a symptom in {symptoms:?}");
+        }
+    }
 }
