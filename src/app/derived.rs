@@ -105,7 +105,7 @@ pub struct PaneItem {
     pub finding: usize,
     /// Jobs (matrix legs) where the same cause was found, when more than one.
     pub legs: Vec<String>,
-    /// Indices of its symptoms in the report.
+    /// Indices of its symptoms in the report, symptoms of symptoms included.
     pub symptoms: Vec<usize>,
 }
 
@@ -122,9 +122,7 @@ pub fn pane_items(state: &State, report: &Report) -> Vec<PaneItem> {
         if finding.symptom_of.is_some() || !in_scope(finding) {
             continue;
         }
-        let symptoms = (0..report.findings.len())
-            .filter(|other| report.findings[*other].symptom_of == Some(index))
-            .collect();
+        let symptoms = report.symptoms_under(index);
         let same = items.iter_mut().find(|item| {
             let other = &report.findings[item.finding];
             other.rule == finding.rule && other.title == finding.title && other.job != finding.job
