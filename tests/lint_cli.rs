@@ -176,3 +176,35 @@ fn annotations_escape_percent_comma_and_colon_as_the_runner_expects() {
         line.split_once("::").and_then(|(_, rest)| rest.split_once("::")).expect("a message");
     assert!(message.contains("docs/50%25/requirements.txt") && !message.contains("50%/"), "{line}");
 }
+
+#[test]
+fn a_problem_in_steps_shared_through_an_alias_is_reported_once_with_one_patch() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let flow = "\
+name: Checks
+on: push
+x-steps: &steps
+  - uses: actions/checkout@v5
+  - run: pip install -r requirements-dev.txt
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps: *steps
+  lint:
+    runs-on: ubuntu-latest
+    steps: *steps
+";
+    write(dir.path(), ".github/workflows/checks.yml", flow);
+    write(dir.path(), "pyproject.toml", "");
+    write(dir.path(), "uv.lock", "");
+
+    let output = lint(dir.path(), "text");
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.matches(".github/workflows/checks.yml:5: error:").count(), 1, "{stdout}");
+    assert_eq!(stdout.matches("+++ b/.github/workflows/checks.yml").count(), 1, "{stdout}");
+    assert!(stdout.contains("1 workflow checked: 1 error, 0 warnings"), "{stdout}");
+    let json = lint(dir.path(), "json");
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(value["problems"].as_array().map(Vec::len), Some(1), "{value:#}");
+}
