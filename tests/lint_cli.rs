@@ -208,3 +208,49 @@ jobs:
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
     assert_eq!(value["problems"].as_array().map(Vec::len), Some(1), "{value:#}");
 }
+
+#[test]
+fn a_folder_without_workflows_exits_2_naming_it_and_where_workflows_are_looked_for() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "src/main.py", "print('hello')\n");
+
+    let output = lint(dir.path(), "text");
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&dir.path().display().to_string()), "{stderr}");
+    assert!(stderr.contains(".github/workflows/*.yml and *.yaml"), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(output.stdout.is_empty(), "{}", String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn an_empty_file_a_lone_value_and_a_workflow_without_jobs_are_errors_naming_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), ".github/workflows/ci.yml", "");
+    write(dir.path(), ".github/workflows/answer.yml", "42\n");
+    write(dir.path(), ".github/workflows/nojobs.yml", "name: Nothing\non: push\n");
+    write(dir.path(), ".github/workflows/idle.yml", "name: Idle\non: push\njobs:\n");
+
+    let output = lint(dir.path(), "text");
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    for expected in [
+        ".github/workflows/ci.yml:1: error: the file is empty",
+        ".github/workflows/answer.yml:1: error: the file holds only the value `42`",
+        ".github/workflows/nojobs.yml:1: error: the workflow has no `jobs:`",
+        ".github/workflows/idle.yml:3: error: `jobs:` defines no job",
+    ] {
+        assert!(stdout.contains(expected), "{expected:?} is not in {stdout}");
+    }
+    assert!(stdout.contains("4 workflows checked: 4 errors, 0 warnings"), "{stdout}");
+    let github = lint(dir.path(), "github");
+    let annotations = String::from_utf8_lossy(&github.stdout);
+    assert!(
+        annotations.contains(
+            "::error file=.github/workflows/ci.yml,line=1,title=gha-triage invalid-workflow::"
+        ),
+        "{annotations}"
+    );
+}

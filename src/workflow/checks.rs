@@ -6,6 +6,7 @@ pub mod cancel;
 pub mod chain;
 pub mod files;
 pub mod permissions;
+pub mod shape;
 pub mod versions;
 
 use std::collections::HashSet;
@@ -18,6 +19,7 @@ use crate::category::Severity;
 /// Runs every check that needs no log: all but the cancellation explanations.
 pub fn run(repo: &RepoView) -> Vec<Problem> {
     let mut problems = Vec::new();
+    shape::check(repo, &mut problems);
     files::check(repo, &mut problems);
     cache::check(repo, &mut problems);
     chain::check_names(repo, &mut problems);
