@@ -18,6 +18,8 @@ pub struct Engine {
     pub matcher: Matcher,
     /// Advice from loading the rule files.
     pub warnings: Vec<rules::load::Problem>,
+    /// Ids rule files disable that no rule has, for a warning wherever the rules are used.
+    pub unknown_disabled: Vec<rules::load::Problem>,
 }
 
 /// The rules could not be loaded or compiled.
@@ -35,7 +37,9 @@ impl Engine {
     /// Loads and compiles the rules named by `sources`.
     pub fn load(sources: &RuleSources) -> Result<Engine, EngineError> {
         let loaded = rules::load(sources)?;
-        Engine::from_rules(loaded.rules, loaded.warnings)
+        let mut engine = Engine::from_rules(loaded.rules, loaded.warnings)?;
+        engine.unknown_disabled = loaded.unknown_disabled;
+        Ok(engine)
     }
 
     /// Compiles an already loaded rule list.
@@ -44,7 +48,7 @@ impl Engine {
         warnings: Vec<rules::load::Problem>,
     ) -> Result<Engine, EngineError> {
         let matcher = Matcher::new(&rules)?;
-        Ok(Engine { rules, matcher, warnings })
+        Ok(Engine { rules, matcher, warnings, unknown_disabled: Vec::new() })
     }
 
     /// The built-in rules only.

@@ -8,6 +8,7 @@ pub mod literal;
 pub mod load;
 pub mod matcher;
 pub mod model;
+pub mod placeholders;
 
 use regex::Regex;
 
