@@ -89,6 +89,28 @@ fn a_cancellation_in_a_sibling_job_of_one_run_is_a_symptom_that_names_its_file()
 }
 
 #[test]
+fn the_write_up_names_the_file_of_a_symptom_found_in_a_sibling_job() {
+    let dir = folder(&[("0_build.txt", RATE_LIMITED), ("1_test.txt", CANCELED)]);
+    let output = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .arg("report")
+        .arg(dir.path())
+        .arg("--no-user-rules")
+        .output()
+        .expect("the binary runs");
+
+    let markdown = String::from_utf8_lossy(&output.stdout);
+
+    assert!(
+        markdown.contains("- `The operation was canceled.` (file `1_test.txt`, job `test`"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("- `Process completed with exit code 1.` (job `build`"),
+        "{markdown}"
+    );
+}
+
+#[test]
 fn a_symptom_in_its_causes_own_file_is_shown_by_line_alone() {
     let dir = folder(&[("0_build.txt", RATE_LIMITED), ("1_test.txt", CANCELED)]);
 

@@ -327,6 +327,26 @@ fn the_findings_pane_says_how_often_a_cause_was_seen_and_what_is_new_since_it_pa
 }
 
 #[test]
+fn a_symptom_from_another_job_file_than_its_cause_names_that_file_in_the_pane() {
+    use gha_triage::app::state::Triage;
+
+    let mut app = Session::demo_at(SIZES[1]);
+    open_stage_2(&mut app);
+    let key = (app.run().run.id, 1);
+    let Some(Triage::Ready(report)) = app.state.triage.get(&key) else { panic!("triaged") };
+    let mut report = (**report).clone();
+    for finding in &mut report.findings {
+        let file = if finding.symptom_of.is_some() { "2_b.txt" } else { "1_a.txt" };
+        finding.file = Some(file.to_owned());
+    }
+    app.state.triage.insert(key, Triage::Ready(std::sync::Arc::new(report)));
+
+    let screen = screen_text(draw(&app).backend().buffer());
+
+    assert!(screen.contains("└ symptom (2_b.txt line 161): Process"), "{screen}");
+}
+
+#[test]
 fn offline_from_the_local_store_shows_in_the_header_and_the_status_bar() {
     let mut app = Session::demo();
     app.state.source.kind = SourceKind::Stored;
