@@ -3,6 +3,7 @@
 //! `rules::matcher`. It must not rank or aggregate findings: that is `triage`.
 
 pub mod builtin;
+pub mod disabled;
 pub mod examples;
 pub mod literal;
 pub mod load;

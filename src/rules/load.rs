@@ -7,7 +7,7 @@ use std::{fmt, fs, ops::Range, path::PathBuf};
 use regex::{Regex, RegexBuilder};
 use toml::Spanned;
 
-use super::{Context, Reach, Rule, SymptomOf, builtin, literal, model, placeholders};
+use super::{Context, Reach, Rule, SymptomOf, builtin, disabled, literal, model, placeholders};
 use crate::category::{Category, Severity};
 
 /// Largest compiled size of one pattern, so a hostile rule file cannot exhaust memory.
@@ -129,52 +129,13 @@ pub fn load(sources: &RuleSources) -> Result<Loaded, LoadError> {
         disabled.extend(file.disable);
         warnings.extend(file.warnings);
     }
-    let unknown_disabled = unknown_disables(&rules, sources, &disabled_in_files);
+    let unknown_disabled = disabled::unknown(&rules, sources, &disabled_in_files);
     if !unknown_disabled.command_line.is_empty() {
         return Err(LoadError { problems: unknown_disabled.command_line });
     }
     rules.retain(|rule| !disabled.contains(&rule.id));
     warnings.extend(unknown_symptom_links(&rules));
     Ok(Loaded { rules, warnings, unknown_disabled: unknown_disabled.in_files })
-}
-
-/// Disabled ids that name no rule, split by where they were written.
-struct UnknownDisables {
-    command_line: Vec<Problem>,
-    in_files: Vec<Problem>,
-}
-
-/// `--disable` ids no rule has are likely typos; ids in files may be meant for another
-/// version of the rules, so they are only judged when the built-in rules are loaded.
-fn unknown_disables(
-    rules: &[Rule],
-    sources: &RuleSources,
-    in_files: &[(String, String)],
-) -> UnknownDisables {
-    let known = |id: &str| rules.iter().any(|rule| rule.id == id);
-    let command_line = sources
-        .disable
-        .iter()
-        .filter(|id| !known(id))
-        .map(|id| Problem {
-            file: "--disable".to_owned(),
-            line: None,
-            rule: Some(id.clone()),
-            message: "no rule has this id; `gha-triage rules list` shows them".to_owned(),
-        })
-        .collect();
-    let in_files = in_files
-        .iter()
-        .filter(|(_, id)| sources.builtin && !known(id))
-        .map(|(file, id)| Problem {
-            file: file.clone(),
-            line: None,
-            rule: Some(id.clone()),
-            message: "`disable` names it, but no rule has this id; nothing was switched off"
-                .to_owned(),
-        })
-        .collect();
-    UnknownDisables { command_line, in_files }
 }
 
 fn collect(

@@ -213,14 +213,10 @@ fn link_symptoms(
         if rule.symptom_of.is_empty() {
             continue;
         }
-        let cause =
-            best_cause(findings, &links, index, &rule.symptom_of, Reach::Job).or_else(|| {
-                (finding.category == Category::Canceled)
-                    .then(|| {
-                        best_cause(findings, &links, index, &rule.symptom_of, Reach::Run(runs))
-                    })
-                    .flatten()
-            });
+        let mut cause = best_cause(findings, &links, index, &rule.symptom_of, Reach::Job);
+        if cause.is_none() && finding.category == Category::Canceled {
+            cause = best_cause(findings, &links, index, &rule.symptom_of, Reach::Run(runs));
+        }
         links[index] = cause;
     }
 
