@@ -28,6 +28,29 @@ const CANCELED: &str = "\
 2025-12-15T10:21:39.5000000Z ##[error]The operation was canceled.
 ";
 
+/// A pytest run with two failing tests, each with its own traceback and summary line.
+const TWO_FAILURES: &str = "\
+2025-12-15T10:21:30.1000000Z ##[group]Run pytest
+2025-12-15T10:21:30.2000000Z pytest
+2025-12-15T10:21:30.3000000Z ##[endgroup]
+2025-12-15T10:21:31.0000000Z =================================== FAILURES ===================================
+2025-12-15T10:21:31.0000000Z __________________________________ test_one ___________________________________
+2025-12-15T10:21:31.0000000Z >       assert add(1, 1) == 3
+2025-12-15T10:21:31.0000000Z E       assert 2 == 3
+2025-12-15T10:21:31.0000000Z 
+2025-12-15T10:21:31.0000000Z tests/test_math.py:4: AssertionError
+2025-12-15T10:21:31.0000000Z __________________________________ test_two ___________________________________
+2025-12-15T10:21:31.0000000Z >       open(\"missing.txt\")
+2025-12-15T10:21:31.0000000Z E       FileNotFoundError: [Errno 2] No such file or directory: 'missing.txt'
+2025-12-15T10:21:31.0000000Z 
+2025-12-15T10:21:31.0000000Z tests/test_io.py:9: FileNotFoundError
+2025-12-15T10:21:31.0000000Z =========================== short test summary info ============================
+2025-12-15T10:21:31.0000000Z FAILED tests/test_math.py::test_one - assert 2 == 3
+2025-12-15T10:21:31.0000000Z FAILED tests/test_io.py::test_two - FileNotFoundError: [Errno 2] No such file
+2025-12-15T10:21:31.0000000Z ========================= 2 failed, 3 passed in 0.10s ==========================
+2025-12-15T10:21:31.5000000Z ##[error]Process completed with exit code 1.
+";
+
 fn folder(files: &[(&str, &str)]) -> TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
     for (name, text) in files {
@@ -138,4 +161,23 @@ fn one_failing_pytest_test_is_one_cause_with_its_location_and_summary_as_symptom
             assert!(symptoms.contains(&rule), "{log}: {rule} is not a symptom in {symptoms:?}");
         }
     }
+}
+
+#[test]
+fn each_failed_summary_line_of_pytest_is_filed_under_the_error_it_repeats() {
+    let dir = folder(&[("pytest.log", TWO_FAILURES)]);
+    let path = dir.path().join("pytest.log");
+
+    let findings = findings(&classify(&path, "json"));
+
+    let cause_of = |text: &str| {
+        let symptom = finding_with(&findings, text);
+        let index = symptom["symptom_of"].as_u64().expect("a symptom");
+        findings[usize::try_from(index).expect("an index")]["text"].as_str().unwrap_or_default()
+    };
+    let one = "FAILED tests/test_math.py::test_one - assert 2 == 3";
+    let two = "FAILED tests/test_io.py::test_two - FileNotFoundError: [Errno 2] No such file";
+    assert_eq!(cause_of(one), "E       assert 2 == 3");
+    assert!(cause_of(two).contains("FileNotFoundError"), "{findings:#?}");
+    assert_eq!(cause_of("tests/test_math.py:4: AssertionError"), "E       assert 2 == 3");
 }

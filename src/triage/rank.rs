@@ -275,9 +275,28 @@ fn best_cause(
                 candidate.step == finding.step,
                 candidate.category != Category::Unknown,
                 candidate.priority,
+                shared_words(&candidate.text, &finding.text),
                 Reverse(candidate.line.abs_diff(finding.line)),
             )
         })
+}
+
+/// How many distinct words of four or more characters `cause` shares with `symptom`: a
+/// summary line that repeats an error's words (pytest's `FAILED test - assert 2 == 3`) belongs
+/// to that error rather than to the nearest one.
+fn shared_words(cause: &str, symptom: &str) -> usize {
+    let words = |text: &str| -> Vec<String> {
+        let mut words: Vec<String> = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|word| word.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words
+    };
+    let in_symptom = words(symptom);
+    words(cause).iter().filter(|word| in_symptom.binary_search(word).is_ok()).count()
 }
 
 fn root_of(links: &[Option<usize>], index: usize) -> Option<usize> {
