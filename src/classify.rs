@@ -18,6 +18,8 @@ pub struct Engine {
     pub matcher: Matcher,
     /// Advice from loading the rule files.
     pub warnings: Vec<rules::load::Problem>,
+    /// Ids rule files disable that no rule has, for a warning wherever the rules are used.
+    pub unknown_disabled: Vec<rules::load::Problem>,
 }
 
 /// The rules could not be loaded or compiled.
@@ -35,7 +37,9 @@ impl Engine {
     /// Loads and compiles the rules named by `sources`.
     pub fn load(sources: &RuleSources) -> Result<Engine, EngineError> {
         let loaded = rules::load(sources)?;
-        Engine::from_rules(loaded.rules, loaded.warnings)
+        let mut engine = Engine::from_rules(loaded.rules, loaded.warnings)?;
+        engine.unknown_disabled = loaded.unknown_disabled;
+        Ok(engine)
     }
 
     /// Compiles an already loaded rule list.
@@ -44,7 +48,7 @@ impl Engine {
         warnings: Vec<rules::load::Problem>,
     ) -> Result<Engine, EngineError> {
         let matcher = Matcher::new(&rules)?;
-        Ok(Engine { rules, matcher, warnings })
+        Ok(Engine { rules, matcher, warnings, unknown_disabled: Vec::new() })
     }
 
     /// The built-in rules only.
@@ -84,7 +88,7 @@ impl Engine {
         })?;
         Ok(Report {
             source: label.to_owned(),
-            findings: rank::rank(collected.findings, &self.rules),
+            findings: rank::rank(collected.findings, &self.rules, &collected.runs),
             jobs: collected.jobs,
             notices: collected.notices,
             recall: crate::triage::recall::Recall::default(),
@@ -99,7 +103,7 @@ impl Engine {
         collected.add(self, scan, &context, source);
         Report {
             source: source.to_owned(),
-            findings: rank::rank(collected.findings, &self.rules),
+            findings: rank::rank(collected.findings, &self.rules, &collected.runs),
             jobs: collected.jobs,
             notices: collected.notices,
             recall: crate::triage::recall::Recall::default(),
@@ -111,6 +115,7 @@ impl Engine {
 struct Collected {
     findings: Vec<crate::triage::Finding>,
     jobs: Vec<JobSummary>,
+    runs: Vec<Option<String>>,
     notices: Vec<String>,
 }
 
@@ -145,6 +150,7 @@ impl Collected {
                 has_error: segment.has_error,
             })
             .collect();
+        self.runs.push(context.run.clone());
         self.jobs.push(JobSummary {
             name: context.name.clone(),
             file: context.file.clone(),

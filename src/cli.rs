@@ -251,6 +251,16 @@ fn exit(outcome: Result<u8, Failure>) -> ExitCode {
 }
 
 impl RuleArgs {
+    /// The rules in effect, compiled; an id a rule file disables that no rule has is warned
+    /// about on standard error, one line each.
+    pub fn engine(&self) -> Result<crate::classify::Engine, Failure> {
+        let engine = crate::classify::Engine::load(&self.sources()).map_err(Failure::bad_input)?;
+        for problem in &engine.unknown_disabled {
+            eprintln!("gha-triage: warning: {problem}");
+        }
+        Ok(engine)
+    }
+
     /// The rule files in the order they apply.
     pub fn sources(&self) -> RuleSources {
         let mut files = Vec::new();

@@ -3,11 +3,13 @@
 //! `rules::matcher`. It must not rank or aggregate findings: that is `triage`.
 
 pub mod builtin;
+pub mod disabled;
 pub mod examples;
 pub mod literal;
 pub mod load;
 pub mod matcher;
 pub mod model;
+pub mod placeholders;
 
 use regex::Regex;
 

@@ -124,6 +124,14 @@ pub struct Finding {
     pub workflow: Option<crate::workflow::link::WorkflowLink>,
 }
 
+impl Finding {
+    /// The file this symptom's line counts in, when it is not the file of `cause`: a line
+    /// number alone would send the reader to the wrong log.
+    pub fn file_apart_from(&self, cause: &Finding) -> Option<&str> {
+        self.file.as_deref().filter(|file| cause.file.as_deref() != Some(*file))
+    }
+}
+
 /// A job as read: its name, file and step segments.
 #[derive(Clone, Debug, Serialize)]
 pub struct JobSummary {
@@ -175,9 +183,31 @@ impl Report {
         self.findings.iter().enumerate().filter(|(_, finding)| finding.symptom_of.is_none())
     }
 
-    /// Findings that are symptoms of the finding at `cause`.
+    /// Findings that are symptoms of the finding at `cause`, or of one of its symptoms.
     pub fn symptoms_of(&self, cause: usize) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(move |finding| finding.symptom_of == Some(cause))
+        self.symptoms_under(cause).into_iter().map(|index| &self.findings[index])
+    }
+
+    /// Indices of the symptoms of the finding at `cause`, depth first: each symptom is
+    /// followed by the symptoms it explains in turn (a timeout, then the cancellation it
+    /// caused), so none is lost when only root causes are listed.
+    pub fn symptoms_under(&self, cause: usize) -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut pending = vec![cause];
+        while let Some(current) = pending.pop() {
+            if found.len() >= self.findings.len() {
+                break;
+            }
+            let direct = (0..self.findings.len())
+                .filter(|&index| self.findings[index].symptom_of == Some(current))
+                .filter(|index| *index != cause && !found.contains(index));
+            let direct: Vec<usize> = direct.collect();
+            if current != cause {
+                found.push(current);
+            }
+            pending.extend(direct.into_iter().rev());
+        }
+        found
     }
 
     /// The most severe severity among findings, if any.

@@ -23,6 +23,8 @@ use crate::category::Severity;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckId {
+    /// The file is not a workflow GitHub can run: empty, not a mapping, or without jobs.
+    InvalidWorkflow,
     /// A file or folder a step needs is not in the repository.
     MissingFile,
     /// A cache key is restored that no workflow saves.
@@ -43,6 +45,7 @@ impl CheckId {
     /// The id shown in text, JSON and annotations.
     pub fn id(self) -> &'static str {
         match self {
+            CheckId::InvalidWorkflow => "invalid-workflow",
             CheckId::MissingFile => "missing-file",
             CheckId::CacheKeyNeverSaved => "cache-key-never-saved",
             CheckId::Cancellation => "cancellation",

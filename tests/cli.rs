@@ -358,3 +358,86 @@ fn the_unpack_cap_takes_sizes_with_units_and_names_a_bad_one() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("'12x' for '--max-unpacked"));
 }
+
+#[test]
+fn rules_list_aligns_every_column_under_its_heading() {
+    let output = gha(&["rules", "list"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut lines = text.lines();
+    let header = lines.next().expect("a header");
+    let columns: Vec<usize> = ["category", "severity", "origin"]
+        .iter()
+        .map(|name| header.find(name).expect("the column is named"))
+        .collect();
+
+    let rows: Vec<&str> = lines.filter(|line| line.contains("builtin:")).collect();
+
+    assert!(rows.len() >= 60, "{text}");
+    for row in rows {
+        for &column in &columns {
+            let cell = &row[column..];
+            assert!(
+                row.as_bytes()[column - 1] == b' ' && !cell.starts_with(' '),
+                "a cell of {row:?} does not start at column {column}"
+            );
+        }
+    }
+    assert!(text.trim_end().ends_with(" rules"), "{text}");
+}
+
+#[test]
+fn rules_check_refuses_a_placeholder_no_pattern_captures_naming_file_rule_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("mine.toml");
+    fs::write(
+        &rules,
+        "[[rule]]\nid = \"my-rule\"\ntitle = \"Disk {nosuch} is full\"\ncategory = \"resources\"\n\
+         patterns = ['No space left on (?P<device>\\S+)']\n",
+    )
+    .unwrap();
+
+    let output = gha(&["rules", "check", rules.to_str().unwrap()]);
+
+    assert_bad_input(&output, "mine.toml:3: rule `my-rule`: title uses `{nosuch}`");
+}
+
+#[test]
+fn rules_check_counts_one_rule_in_the_singular() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("mine.toml");
+    fs::write(
+        &rules,
+        "[[rule]]\nid = \"my-rule\"\ntitle = \"Disk {device} is full\"\ncategory = \"resources\"\n\
+         patterns = ['No space left on (?P<device>\\S+)']\n",
+    )
+    .unwrap();
+
+    let output = gha(&["rules", "check", rules.to_str().unwrap()]);
+
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "1 rule, no errors\n");
+}
+
+#[test]
+fn a_mistyped_disable_on_the_command_line_exits_2_naming_the_id() {
+    let log = fixture("green.log");
+
+    let output = gha(&["classify", "--disable", "no-such-id", log.to_str().unwrap()]);
+
+    assert_bad_input(&output, "--disable: rule `no-such-id`: no rule has this id");
+}
+
+#[test]
+fn a_rule_file_disabling_an_id_no_rule_has_warns_on_one_line_and_still_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("shared.toml");
+    fs::write(&rules, "disable = [\"retired-rule\", \"disk-full\"]\n").unwrap();
+    let log = fixture("green.log");
+
+    let output = gha(&["classify", "--rules", rules.to_str().unwrap(), log.to_str().unwrap()]);
+
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{message}");
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.contains("warning: ") && message.contains("`retired-rule`"), "{message}");
+    assert!(!message.contains("disk-full"), "{message}");
+}

@@ -176,3 +176,81 @@ fn annotations_escape_percent_comma_and_colon_as_the_runner_expects() {
         line.split_once("::").and_then(|(_, rest)| rest.split_once("::")).expect("a message");
     assert!(message.contains("docs/50%25/requirements.txt") && !message.contains("50%/"), "{line}");
 }
+
+#[test]
+fn a_problem_in_steps_shared_through_an_alias_is_reported_once_with_one_patch() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let flow = "\
+name: Checks
+on: push
+x-steps: &steps
+  - uses: actions/checkout@v5
+  - run: pip install -r requirements-dev.txt
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps: *steps
+  lint:
+    runs-on: ubuntu-latest
+    steps: *steps
+";
+    write(dir.path(), ".github/workflows/checks.yml", flow);
+    write(dir.path(), "pyproject.toml", "");
+    write(dir.path(), "uv.lock", "");
+
+    let output = lint(dir.path(), "text");
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.matches(".github/workflows/checks.yml:5: error:").count(), 1, "{stdout}");
+    assert_eq!(stdout.matches("+++ b/.github/workflows/checks.yml").count(), 1, "{stdout}");
+    assert!(stdout.contains("1 workflow checked: 1 error, 0 warnings"), "{stdout}");
+    let json = lint(dir.path(), "json");
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(value["problems"].as_array().map(Vec::len), Some(1), "{value:#}");
+}
+
+#[test]
+fn a_folder_without_workflows_exits_2_naming_it_and_where_workflows_are_looked_for() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "src/main.py", "print('hello')\n");
+
+    let output = lint(dir.path(), "text");
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&dir.path().display().to_string()), "{stderr}");
+    assert!(stderr.contains(".github/workflows/*.yml and *.yaml"), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(output.stdout.is_empty(), "{}", String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn an_empty_file_a_lone_value_and_a_workflow_without_jobs_are_errors_naming_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), ".github/workflows/ci.yml", "");
+    write(dir.path(), ".github/workflows/answer.yml", "42\n");
+    write(dir.path(), ".github/workflows/nojobs.yml", "name: Nothing\non: push\n");
+    write(dir.path(), ".github/workflows/idle.yml", "name: Idle\non: push\njobs:\n");
+
+    let output = lint(dir.path(), "text");
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    for expected in [
+        ".github/workflows/ci.yml:1: error: the file is empty",
+        ".github/workflows/answer.yml:1: error: the file holds only the value `42`",
+        ".github/workflows/nojobs.yml:1: error: the workflow has no `jobs:`",
+        ".github/workflows/idle.yml:3: error: `jobs:` defines no job",
+    ] {
+        assert!(stdout.contains(expected), "{expected:?} is not in {stdout}");
+    }
+    assert!(stdout.contains("4 workflows checked: 4 errors, 0 warnings"), "{stdout}");
+    let github = lint(dir.path(), "github");
+    let annotations = String::from_utf8_lossy(&github.stdout);
+    assert!(
+        annotations.contains(
+            "::error file=.github/workflows/ci.yml,line=1,title=gha-triage invalid-workflow::"
+        ),
+        "{annotations}"
+    );
+}

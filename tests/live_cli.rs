@@ -139,7 +139,11 @@ async fn in_github_actions_the_attempt_the_workflow_run_event_names_is_written_u
         text(&output.stdout)
     );
     assert_eq!(requests_to(&api, "/attempts/1/jobs").await, 1);
-    assert_eq!(requests_to(&api, "/attempts/2/jobs").await, 0);
+    let later = requests_to(&api, "/attempts/2/jobs").await;
+    assert_eq!(later, 1, "the later attempt is read once, for whether a rerun passed");
+    let report = text(&output.stdout);
+    assert!(report.contains("- **Attempt:** 1\n"), "the attempt written up:\n{report}");
+    assert!(report.contains("failure"), "attempt 1's outcome, not the latest's:\n{report}");
 }
 
 #[tokio::test]

@@ -346,9 +346,9 @@ fn brackets_switch_between_the_two_attempts_of_ci_101() {
         app.run().jobs.iter().filter(|job| job.failed()).map(|job| job.name.as_str()).collect();
     assert_eq!(failed, ["Test (Python 3.12)"], "attempt 1 failed on 3.12");
     assert!(
-        app.pane_titles().iter().any(|title| title.contains("test_fetch_is_quick")),
+        app.pane_texts().iter().any(|text| text.contains("test_fetch_is_quick")),
         "the pane shows attempt 1's flaky test: {:?}",
-        app.pane_titles()
+        app.pane_texts()
     );
 
     app.press("[");

@@ -1,6 +1,7 @@
 //! Every screen of the TUI drawn on a `TestBackend` at 80×24 and 120×40 and kept as an insta
 //! snapshot: the runs list (plain and filtered), Stage 2 #36's run screen, its failing step's
-//! log (plain and searched), the findings pane with the keyboard, the help and a confirmation,
+//! log (plain and searched), the findings pane with the keyboard (symptoms of symptoms under
+//! their root cause), the help and a confirmation,
 //! and a log full of colours and control characters, which must reach the terminal as text.
 //! The clock is fixed (`session::NOW`), so ages do not drift.
 
@@ -323,6 +324,36 @@ fn the_fix_pane_shows_the_workflow_line_and_its_patch() {
 }
 
 #[test]
+fn a_symptom_of_a_symptom_is_listed_under_the_root_cause() {
+    let select_cache_key = |app: &mut Session| {
+        open_stage_2(app);
+        app.press("tab");
+        let titles = app.pane_titles();
+        let title = titles.iter().find(|title| title.ends_with("is restored but never saved"));
+        app.select_finding(title.expect("the never-saved cache key is a cause"));
+    };
+    let mut app = Session::demo_at(SIZES[1]);
+    select_cache_key(&mut app);
+    let report = gha_triage::app::derived::pane_report(&app.state).expect("findings are ready");
+    let items = gha_triage::app::derived::pane_items(&app.state, &report);
+
+    let texts: Vec<&str> = items[app.state.finding]
+        .symptoms
+        .iter()
+        .map(|&index| report.findings[index].text.as_str())
+        .collect();
+
+    assert_eq!(
+        texts,
+        [
+            "The action 'Run data processing script' has timed out after 1 minutes.",
+            "The operation was canceled."
+        ]
+    );
+    assert_screen("findings_symptom_chain", select_cache_key);
+}
+
+#[test]
 fn the_findings_pane_says_how_often_a_cause_was_seen_and_what_is_new_since_it_passed() {
     use gha_triage::app::state::Triage;
     use gha_triage::logdiff::NewLine;
@@ -354,6 +385,26 @@ fn the_findings_pane_says_how_often_a_cause_was_seen_and_what_is_new_since_it_pa
         app.press("tab");
         app.select_finding(title);
     });
+}
+
+#[test]
+fn a_symptom_from_another_job_file_than_its_cause_names_that_file_in_the_pane() {
+    use gha_triage::app::state::Triage;
+
+    let mut app = Session::demo_at(SIZES[1]);
+    open_stage_2(&mut app);
+    let key = (app.run().run.id, 1);
+    let Some(Triage::Ready(report)) = app.state.triage.get(&key) else { panic!("triaged") };
+    let mut report = (**report).clone();
+    for finding in &mut report.findings {
+        let file = if finding.symptom_of.is_some() { "2_b.txt" } else { "1_a.txt" };
+        finding.file = Some(file.to_owned());
+    }
+    app.state.triage.insert(key, Triage::Ready(std::sync::Arc::new(report)));
+
+    let screen = screen_text(draw(&app).backend().buffer());
+
+    assert!(screen.contains("└ symptom (2_b.txt line 161): Process"), "{screen}");
 }
 
 #[test]

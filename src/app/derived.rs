@@ -106,7 +106,7 @@ pub struct PaneItem {
     pub finding: usize,
     /// Jobs (matrix legs) where the same cause was found, when more than one.
     pub legs: Vec<String>,
-    /// Indices of its symptoms in the report.
+    /// Indices of its symptoms in the report, symptoms of symptoms included.
     pub symptoms: Vec<usize>,
 }
 
@@ -123,9 +123,7 @@ pub fn pane_items(state: &State, report: &Report) -> Vec<PaneItem> {
         if finding.symptom_of.is_some() || !in_scope(finding) {
             continue;
         }
-        let symptoms = (0..report.findings.len())
-            .filter(|other| report.findings[*other].symptom_of == Some(index))
-            .collect();
+        let symptoms = report.symptoms_under(index);
         let same = items.iter_mut().find(|item| {
             let other = &report.findings[item.finding];
             other.rule == finding.rule && other.title == finding.title && other.job != finding.job
@@ -223,24 +221,7 @@ pub fn shown_lines(log: &LogState, rows: usize) -> Vec<usize> {
     lines
 }
 
-/// The run as the attempt in view ended: an earlier attempt's outcome, start and end come from
-/// its jobs, not from the run, which describes the latest attempt.
+/// The run as the attempt in view ended (an earlier attempt's outcome comes from its jobs).
 pub fn attempt_run(view: &RunState) -> Cow<'_, Run> {
-    let run = &view.run;
-    if view.attempt >= run.run_attempt.unwrap_or(1) || view.jobs.is_empty() {
-        return Cow::Borrowed(run);
-    }
-    let mut shown = run.clone();
-    let jobs = &view.jobs;
-    let settled = jobs.iter().all(|job| job.status == Some(Status::Completed));
-    shown.status = Some(if settled { Status::Completed } else { Status::InProgress });
-    let worst = jobs.iter().filter_map(|job| job.conclusion).find(|c| c.is_failure());
-    shown.conclusion = settled.then(|| worst.unwrap_or(Conclusion::Success));
-    if let Some(start) = jobs.iter().filter_map(|job| job.started_at).min() {
-        shown.run_started_at = Some(start);
-    }
-    if let Some(end) = jobs.iter().filter_map(|job| job.completed_at).max() {
-        shown.updated_at = end;
-    }
-    Cow::Owned(shown)
+    view.run.as_attempt(&view.jobs)
 }

@@ -5,7 +5,6 @@ use clap::{Args, ValueEnum};
 
 use super::{EXIT_FINDING, EXIT_OK, Failure, LiveArgs, RuleArgs};
 use crate::category::Severity;
-use crate::classify::Engine;
 use crate::export;
 use crate::input::{Input, Limits};
 
@@ -67,7 +66,7 @@ pub struct ClassifyArgs {
 
 /// Runs `classify`.
 pub fn run(rule_args: &RuleArgs, live: &LiveArgs, args: &ClassifyArgs) -> Result<u8, Failure> {
-    let engine = Engine::load(&rule_args.sources()).map_err(Failure::bad_input)?;
+    let engine = rule_args.engine()?;
     let report = match (&args.path, args.run) {
         (Some(path), _) => {
             let input = Input::open(path).map_err(Failure::bad_input)?;

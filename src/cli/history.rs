@@ -52,7 +52,7 @@ pub fn run(rule_args: &RuleArgs, live: &LiveArgs, args: &HistoryArgs) -> Result<
     };
     let source = super::cache::cached_source(live, super::WaitNotes::Stderr)?;
     if !source.is_offline() {
-        let engine = Engine::load(&rule_args.sources()).map_err(Failure::bad_input)?;
+        let engine = rule_args.engine()?;
         let triaged = fill(&engine, &source, since)?;
         if triaged > 0 {
             super::note(&format!("triaged {triaged} run attempts the local store lacked"));

@@ -1,6 +1,6 @@
 //! `gha-triage lint [DIR]`: the workflow checks of issue #6 without a run, as text, JSON or
 //! GitHub annotations. Exit 1 when an error is found (a problem or a workflow that is not
-//! YAML), 0 otherwise, 2 when the folder cannot be read.
+//! YAML), 0 otherwise, 2 when the folder cannot be read or holds no workflow file.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -62,6 +62,14 @@ pub fn run(args: &LintArgs) -> Result<u8, Failure> {
         repo::repository_root(&here)
     };
     let view = RepoView::from_dir(&dir).map_err(Failure::bad_input)?;
+    if view.workflows.is_empty() && view.errors.is_empty() {
+        return Err(Failure::bad_input(format!(
+            "{}: no workflow files: lint looks for {}/*.yml and *.yaml under this folder; give \
+             the root of a repository checkout",
+            dir.display(),
+            repo::WORKFLOW_DIR
+        )));
+    }
     let problems = workflow::lint(&view);
     let text = match args.format {
         LintFormat::Text => text(&view, &problems),

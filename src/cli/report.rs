@@ -59,7 +59,7 @@ pub enum Fit {
 
 /// Runs `report`.
 pub fn run(rule_args: &RuleArgs, live: &LiveArgs, args: &ReportArgs) -> Result<u8, Failure> {
-    let engine = Engine::load(&rule_args.sources()).map_err(Failure::bad_input)?;
+    let engine = rule_args.engine()?;
     let text = match &args.path {
         Some(path) => {
             let input = Input::open(path).map_err(Failure::bad_input)?;

@@ -44,24 +44,28 @@ pub fn run(rule_args: &RuleArgs, command: &RulesCommand) -> Result<u8, Failure> 
 }
 
 fn list(rule_args: &RuleArgs) -> Result<u8, Failure> {
-    let engine = Engine::load(&rule_args.sources()).map_err(Failure::bad_input)?;
+    let engine = rule_args.engine()?;
     let mut out = String::new();
     let _ = writeln!(out, "{:<40} {:<13} {:<8} {:>3}  origin", "id", "category", "severity", "pri");
     for rule in &engine.rules {
         let _ = writeln!(
             out,
             "{:<40} {:<13} {:<8} {:>3}  {}",
-            rule.id, rule.category, rule.severity, rule.priority, rule.origin
+            rule.id,
+            rule.category.to_string(),
+            rule.severity.to_string(),
+            rule.priority,
+            rule.origin
         );
     }
-    let _ = writeln!(out, "{} rules", engine.rules.len());
+    let _ = writeln!(out, "{}", rules_count(engine.rules.len()));
     super::write_stdout(&out)?;
     Ok(EXIT_OK)
 }
 
 /// Every main and context pattern in effect, once each, as plain regexes other tools accept.
 fn list_patterns(rule_args: &RuleArgs) -> Result<u8, Failure> {
-    let engine = Engine::load(&rule_args.sources()).map_err(Failure::bad_input)?;
+    let engine = rule_args.engine()?;
     let mut seen = HashSet::new();
     let mut out = String::new();
     for rule in &engine.rules {
@@ -125,7 +129,7 @@ fn check(files: &[PathBuf]) -> Result<u8, Failure> {
     for warning in &engine.warnings {
         let _ = writeln!(out, "warning: {warning}");
     }
-    let _ = writeln!(out, "{} rules, no errors", engine.rules.len());
+    let _ = writeln!(out, "{}, no errors", rules_count(engine.rules.len()));
     super::write_stdout(&out)?;
     Ok(EXIT_OK)
 }
@@ -150,13 +154,18 @@ fn test(rule_args: &RuleArgs, files: &[PathBuf]) -> Result<u8, Failure> {
     }
     let _ = writeln!(
         out,
-        "{} passed, {} failed ({} rules)",
+        "{} passed, {} failed ({})",
         examples - failures.len(),
         failures.len(),
-        engine.rules.len()
+        rules_count(engine.rules.len())
     );
     super::write_stdout(&out)?;
     Ok(if failures.is_empty() { EXIT_OK } else { EXIT_FINDING })
+}
+
+/// "1 rule", "2 rules".
+fn rules_count(count: usize) -> String {
+    format!("{count} rule{}", if count == 1 { "" } else { "s" })
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use clap::Args;
 
 use super::{EXIT_OK, Failure, LiveArgs, RuleArgs};
-use crate::classify::Engine;
 use crate::config::Config;
 use crate::input::{Input, Limits};
 use crate::source::Source;
@@ -55,7 +54,7 @@ fn run_tui(rule_args: &RuleArgs, source: Arc<dyn Source>) -> Result<u8, Failure>
             "the TUI needs a terminal; for scripts use `classify` or `report`",
         ));
     }
-    let engine = Engine::load(&rule_args.sources()).map_err(Failure::bad_input)?;
+    let engine = rule_args.engine()?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
     let config = Config::load(no_color).map_err(Failure::bad_input)?;
     let _guard = super::logging::init();

@@ -15,9 +15,11 @@ pub fn findings(report: &Report) -> String {
     for (index, cause) in report.causes() {
         write_finding(&mut out, cause);
         for symptom in report.symptoms_of(index) {
+            let file =
+                symptom.file_apart_from(cause).map(|file| format!("`{file}` ")).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  - symptom (line {}): `{}`",
+                "  - symptom ({file}line {}): `{}`",
                 symptom.line,
                 code_span(&symptom.text)
             );

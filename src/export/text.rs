@@ -33,9 +33,11 @@ pub fn render(report: &Report) -> String {
         number += 1;
         write_finding(&mut out, number, cause);
         for symptom in report.symptoms_of(index) {
+            let file =
+                symptom.file_apart_from(cause).map(|file| format!("{file} ")).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "     {DIM}└ symptom, line {}: {}{DIM:#}",
+                "     {DIM}└ symptom, {file}line {}: {}{DIM:#}",
                 symptom.line,
                 first_chars(&symptom.text, 100)
             );

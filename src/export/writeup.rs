@@ -44,8 +44,11 @@ pub struct RunFacts {
 }
 
 impl RunFacts {
-    /// Facts of a run from its REST JSON, its jobs and its streak.
+    /// Facts of a run from its REST JSON, its jobs and its streak; status, duration and attempt
+    /// are those of the attempt the jobs belong to.
     pub fn from_run(run: &Run, jobs: Vec<Job>, streak: Option<Streak>) -> RunFacts {
+        let run = run.as_attempt(&jobs).into_owned();
+        let run = &run;
         let workflow = run.name.clone().unwrap_or_else(|| "Workflow".to_owned());
         let mut details = Vec::new();
         if let Some(branch) = &run.head_branch {
@@ -409,7 +412,7 @@ fn explained(out: &mut String, report: &Report) {
             out,
             "- `{}` ({}) is a consequence of **{}**, not a cause of its own: {}.",
             code_span(&symptom.text),
-            place(symptom),
+            symptom_place(symptom, cause),
             cause.title,
             lower_first(&symptom.title)
         );
@@ -435,6 +438,14 @@ fn workflow_block(out: &mut String, link: &WorkflowLink, with_message: bool) {
     if let Some(patch) = &link.patch {
         let fence = fence_for(&patch.lines().map(str::to_owned).collect::<Vec<_>>());
         let _ = writeln!(out, "**Suggested patch**\n\n{fence}diff\n{patch}{fence}\n");
+    }
+}
+
+/// Where a symptom is, naming its file when the cause's is another one.
+fn symptom_place(symptom: &Finding, cause: &Finding) -> String {
+    match symptom.file_apart_from(cause) {
+        Some(file) => format!("file `{}`, {}", code_span(file), place(symptom)),
+        None => place(symptom),
     }
 }
 

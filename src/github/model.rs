@@ -1,6 +1,8 @@
 //! Serde types for the REST JSON of workflows, runs, jobs and steps. Owns tolerance: 64-bit
 //! ids, nullable fields, unknown enum values and unknown fields all parse.
 
+mod attempt;
+
 use std::fmt;
 
 use jiff::Timestamp;

@@ -50,7 +50,8 @@ pub fn for_each_job_in(
     let mut budget = Budget::new(limits.max_unpacked);
     let mut read_any = false;
     for job in &jobs {
-        for (file, context) in job.reads() {
+        for (file, mut context) in job.reads() {
+            context.run = Some(label.clone());
             read_any |= read_entry(&mut zip, &label, file, &mut budget, context, visit)?;
         }
     }

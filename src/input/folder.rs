@@ -2,6 +2,7 @@
 //! the whole-job files), or holding plain `*.log` / `*.txt` logs, each a job named by its file
 //! stem. Looks one level deep, skips symlinks, hidden files and junk, and streams each file to
 //! the visitor; it writes nothing. Which file is which job is the archive layout's business.
+//! A folder laid out like the archive is one run; plain logs may come from many.
 
 use std::fs::{self, File};
 use std::io;
@@ -19,9 +20,11 @@ pub fn for_each_job(path: &Path, visit: &mut Visitor<'_>) -> Result<(), InputErr
     let jobs =
         layout::jobs(entries, &mut |id| File::open(&files[id].1).is_ok_and(layout::is_prepare_log));
 
+    let one_run = jobs.iter().all(|job| job.ordinal.is_some() || !job.steps.is_empty());
     let mut read_any = false;
     for job in &jobs {
-        for (file, context) in job.reads() {
+        for (file, mut context) in job.reads() {
+            context.run = one_run.then(|| label.clone());
             read_any |= read_file(&files[file.id].1, context, visit)?;
         }
     }

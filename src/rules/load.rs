@@ -7,7 +7,7 @@ use std::{fmt, fs, ops::Range, path::PathBuf};
 use regex::{Regex, RegexBuilder};
 use toml::Spanned;
 
-use super::{Context, Reach, Rule, SymptomOf, builtin, literal, model};
+use super::{Context, Reach, Rule, SymptomOf, builtin, disabled, literal, model, placeholders};
 use crate::category::{Category, Severity};
 
 /// Largest compiled size of one pattern, so a hostile rule file cannot exhaust memory.
@@ -72,11 +72,15 @@ pub struct Loaded {
     pub rules: Vec<Rule>,
     /// Things worth fixing that do not stop the rules from working.
     pub warnings: Vec<Problem>,
+    /// Ids a rule file disables that no rule has: worth a warning on every run.
+    pub unknown_disabled: Vec<Problem>,
 }
 
 /// One parsed file: its rules and the ids it disables.
 #[derive(Debug, Default)]
 pub struct ParsedFile {
+    /// The file's name as problems show it.
+    pub name: String,
     /// Rules defined in the file.
     pub rules: Vec<Rule>,
     /// Ids the file switches off.
@@ -112,6 +116,7 @@ pub fn load(sources: &RuleSources) -> Result<Loaded, LoadError> {
 
     let mut rules: Vec<Rule> = Vec::new();
     let mut disabled: Vec<String> = sources.disable.clone();
+    let mut disabled_in_files: Vec<(String, String)> = Vec::new();
     let mut warnings = Vec::new();
     for file in parsed {
         for rule in file.rules {
@@ -120,12 +125,17 @@ pub fn load(sources: &RuleSources) -> Result<Loaded, LoadError> {
                 None => rules.push(rule),
             }
         }
+        disabled_in_files.extend(file.disable.iter().map(|id| (file.name.clone(), id.clone())));
         disabled.extend(file.disable);
         warnings.extend(file.warnings);
     }
+    let unknown_disabled = disabled::unknown(&rules, sources, &disabled_in_files);
+    if !unknown_disabled.command_line.is_empty() {
+        return Err(LoadError { problems: unknown_disabled.command_line });
+    }
     rules.retain(|rule| !disabled.contains(&rule.id));
     warnings.extend(unknown_symptom_links(&rules));
-    Ok(Loaded { rules, warnings })
+    Ok(Loaded { rules, warnings, unknown_disabled: unknown_disabled.in_files })
 }
 
 fn collect(
@@ -174,7 +184,8 @@ pub fn parse_file(name: &str, text: &str) -> Result<ParsedFile, Vec<Problem>> {
     };
 
     let mut problems = Vec::new();
-    let mut parsed = ParsedFile { disable: spec.disable, ..ParsedFile::default() };
+    let mut parsed =
+        ParsedFile { name: name.to_owned(), disable: spec.disable, ..ParsedFile::default() };
     for rule in spec.rules {
         let id = rule.id.get_ref().clone();
         let line = locate(rule.id.span());
@@ -190,7 +201,7 @@ pub fn parse_file(name: &str, text: &str) -> Result<ParsedFile, Vec<Problem>> {
             report(None, "duplicate id: another rule in this file has it; rename one".into());
             continue;
         }
-        match compile_rule(name, rule, &locate) {
+        match compile_rule(name, rule, text) {
             Ok((compiled, warnings)) => {
                 parsed.warnings.extend(warnings);
                 parsed.rules.push(compiled);
@@ -210,8 +221,9 @@ type Located = (Option<usize>, String);
 fn compile_rule(
     file: &str,
     spec: model::RuleSpec,
-    locate: &dyn Fn(Range<usize>) -> usize,
+    text: &str,
 ) -> Result<(Rule, Vec<Problem>), Vec<Located>> {
+    let locate = |span: Range<usize>| line_of(text, span.start);
     let mut problems: Vec<Located> = Vec::new();
     let at = |spanned_span: Range<usize>| Some(locate(spanned_span));
     let id = spec.id.get_ref().clone();
@@ -267,12 +279,27 @@ fn compile_rule(
         .filter_map(|link| parse_symptom_link(link, &at, &mut problems))
         .collect();
 
+    let captures: Vec<&str> = patterns.iter().flat_map(Regex::capture_names).flatten().collect();
+    for (field, template) in [("title", &spec.title), ("fix", &spec.fix)] {
+        for name in placeholders::unknown(template.get_ref(), &captures) {
+            let span = template.span();
+            let raw = text.get(span.clone()).and_then(|raw| raw.find(&format!("{{{name}}}")));
+            problems.push((
+                Some(line_of(text, span.start + raw.unwrap_or(0))),
+                format!(
+                    "{field} uses `{{{name}}}`, which no pattern captures; name a capture group \
+                     `(?P<{name}>…)` or fix the spelling"
+                ),
+            ));
+        }
+    }
+
     if !problems.is_empty() {
         return Err(problems);
     }
     let rule = Rule {
         id,
-        title: spec.title,
+        title: spec.title.into_inner(),
         category,
         severity,
         transient: spec.transient,
@@ -281,7 +308,7 @@ fn compile_rule(
         requires,
         unless,
         symptom_of,
-        fix: spec.fix.trim().to_owned(),
+        fix: spec.fix.get_ref().trim().to_owned(),
         references: spec.references,
         matches: spec.matches,
         near_misses: spec.near_misses,

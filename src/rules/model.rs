@@ -23,7 +23,7 @@ pub struct RuleSpec {
     /// Stable kebab-case id; a later file's rule with the same id replaces the earlier one.
     pub id: Spanned<String>,
     /// One line a person reads first; may use `{capture}` placeholders.
-    pub title: String,
+    pub title: Spanned<String>,
     /// One category id from `spec/categories.md`.
     pub category: Spanned<String>,
     /// `error`, `warning` or `notice` for lines the log itself does not mark.
@@ -47,8 +47,8 @@ pub struct RuleSpec {
     #[serde(default)]
     pub symptom_of: Vec<Spanned<String>>,
     /// The suggested fix in markdown; may use `{capture}` placeholders.
-    #[serde(default)]
-    pub fix: String,
+    #[serde(default = "no_fix")]
+    pub fix: Spanned<String>,
     /// Links that explain the failure.
     #[serde(default)]
     pub references: Vec<String>,
@@ -76,6 +76,10 @@ pub struct ContextSpec {
 
 fn default_severity() -> Spanned<String> {
     Spanned::new(0..0, "error".to_owned())
+}
+
+fn no_fix() -> Spanned<String> {
+    Spanned::new(0..0, String::new())
 }
 
 fn default_priority() -> i32 {

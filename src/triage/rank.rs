@@ -28,6 +28,9 @@ pub struct JobContext {
     pub span: LogSpan,
     /// The job's check-run annotations.
     pub annotations: Vec<Annotation>,
+    /// The run the job belongs to, when the input says (an archive, a run's jobs): only jobs
+    /// of one run can explain each other's cancellations.
+    pub run: Option<String>,
 }
 
 /// How much of a job the log that was read covers.
@@ -167,8 +170,10 @@ fn fallback(
 
 /// Links symptoms to causes and sorts: errors first, causes before symptoms, then priority,
 /// the failed step, job order and line. `symptom_of` indices refer to the sorted list.
-pub fn rank(mut findings: Vec<Finding>, rules: &[Rule]) -> Vec<Finding> {
-    let links = link_symptoms(&findings, rules);
+/// `runs[job_index]` is the run of each job read, where known: a symptom is linked to a cause
+/// in its own job log, or (a cancellation) in a sibling job of the same known run.
+pub fn rank(mut findings: Vec<Finding>, rules: &[Rule], runs: &[Option<String>]) -> Vec<Finding> {
+    let links = link_symptoms(&findings, rules, runs);
     let mut order: Vec<usize> = (0..findings.len()).collect();
     order.sort_by_key(|&index| {
         let finding = &findings[index];
@@ -193,7 +198,11 @@ pub fn rank(mut findings: Vec<Finding>, rules: &[Rule]) -> Vec<Finding> {
 }
 
 /// For each finding, the index of the root cause it is a symptom of.
-fn link_symptoms(findings: &[Finding], rules: &[Rule]) -> Vec<Option<usize>> {
+fn link_symptoms(
+    findings: &[Finding],
+    rules: &[Rule],
+    runs: &[Option<String>],
+) -> Vec<Option<usize>> {
     let mut links: Vec<Option<usize>> = vec![None; findings.len()];
     let mut by_position: Vec<usize> = (0..findings.len()).collect();
     by_position.sort_by_key(|&index| (findings[index].job_index, findings[index].line));
@@ -204,15 +213,39 @@ fn link_symptoms(findings: &[Finding], rules: &[Rule]) -> Vec<Option<usize>> {
         if rule.symptom_of.is_empty() {
             continue;
         }
-        let cause = best_cause(findings, &links, index, &rule.symptom_of, true).or_else(|| {
-            (finding.category == Category::Canceled)
-                .then(|| best_cause(findings, &links, index, &rule.symptom_of, false))
-                .flatten()
-        });
+        let mut cause = best_cause(findings, &links, index, &rule.symptom_of, Reach::Job);
+        if cause.is_none() && finding.category == Category::Canceled {
+            cause = best_cause(findings, &links, index, &rule.symptom_of, Reach::Run(runs));
+        }
         links[index] = cause;
     }
 
     (0..findings.len()).map(|index| root_of(&links, index)).collect()
+}
+
+/// Where a symptom's cause may be looked for.
+#[derive(Clone, Copy)]
+enum Reach<'r> {
+    /// In the symptom's own job log.
+    Job,
+    /// In the other jobs of its run: those in the same file (`gh` output names several jobs)
+    /// or whose known run (`runs[job_index]`) is the symptom's.
+    Run(&'r [Option<String>]),
+}
+
+impl Reach<'_> {
+    fn allows(self, symptom: &Finding, cause: &Finding) -> bool {
+        let same_file = cause.job_index == symptom.job_index;
+        let same_job = same_file && cause.job == symptom.job;
+        match self {
+            Reach::Job => same_job,
+            Reach::Run(runs) => {
+                let run = |finding: &Finding| runs.get(finding.job_index).and_then(Option::as_ref);
+                let same_run = run(symptom).is_some_and(|known| run(cause) == Some(known));
+                !same_job && (same_file || same_run)
+            }
+        }
+    }
 }
 
 fn best_cause(
@@ -220,9 +253,10 @@ fn best_cause(
     links: &[Option<usize>],
     index: usize,
     wanted: &[SymptomOf],
-    same_job: bool,
+    reach: Reach<'_>,
 ) -> Option<usize> {
     let finding = &findings[index];
+    let same_job = matches!(reach, Reach::Job);
     let fits = |other: &Finding| {
         wanted.iter().any(|link| match link {
             SymptomOf::Rule(id) => &other.rule == id,
@@ -233,11 +267,7 @@ fn best_cause(
     (0..findings.len())
         .filter(|&other| other != index && links[other].is_none())
         .filter(|&other| findings[other].severity == Severity::Error)
-        .filter(|&other| {
-            let candidate = &findings[other];
-            let together = candidate.job_index == finding.job_index && candidate.job == finding.job;
-            together == same_job
-        })
+        .filter(|&other| reach.allows(finding, &findings[other]))
         .filter(|&other| fits(&findings[other]))
         .max_by_key(|&other| {
             let candidate = &findings[other];
@@ -245,9 +275,28 @@ fn best_cause(
                 candidate.step == finding.step,
                 candidate.category != Category::Unknown,
                 candidate.priority,
+                shared_words(&candidate.text, &finding.text),
                 Reverse(candidate.line.abs_diff(finding.line)),
             )
         })
+}
+
+/// How many distinct words of four or more characters `cause` shares with `symptom`: a
+/// summary line that repeats an error's words (pytest's `FAILED test - assert 2 == 3`) belongs
+/// to that error rather than to the nearest one.
+fn shared_words(cause: &str, symptom: &str) -> usize {
+    let words = |text: &str| -> Vec<String> {
+        let mut words: Vec<String> = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|word| word.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words
+    };
+    let in_symptom = words(symptom);
+    words(cause).iter().filter(|word| in_symptom.binary_search(word).is_ok()).count()
 }
 
 fn root_of(links: &[Option<usize>], index: usize) -> Option<usize> {

@@ -52,6 +52,7 @@ pub fn classify_run_annotated<'a>(
                 failed_step: job.failed_step().map(|step| step.name.clone()),
                 steps: steps_with_output(job),
                 annotations,
+                run: Some(label.to_owned()),
                 ..JobContext::default()
             };
             match log {

@@ -139,8 +139,10 @@ fn item_lines(
     }
     for symptom in &item.symptoms {
         let symptom = &report.findings[*symptom];
+        let file =
+            symptom.file_apart_from(finding).map(|file| format!("{file} ")).unwrap_or_default();
         lines.push(Line::styled(
-            format!("  └ symptom (line {}): {}", symptom.line, visible(&symptom.text)),
+            format!("  └ symptom ({file}line {}): {}", symptom.line, visible(&symptom.text)),
             theme.style(Role::Muted),
         ));
     }

@@ -6,7 +6,10 @@ pub mod cancel;
 pub mod chain;
 pub mod files;
 pub mod permissions;
+pub mod shape;
 pub mod versions;
+
+use std::collections::HashSet;
 
 use super::model::{Job, Workflow};
 use super::repo::RepoView;
@@ -16,13 +19,22 @@ use crate::category::Severity;
 /// Runs every check that needs no log: all but the cancellation explanations.
 pub fn run(repo: &RepoView) -> Vec<Problem> {
     let mut problems = Vec::new();
+    shape::check(repo, &mut problems);
     files::check(repo, &mut problems);
     cache::check(repo, &mut problems);
     chain::check_names(repo, &mut problems);
     chain::check_artifacts(repo, &mut problems);
     permissions::check(repo, &mut problems);
     versions::check(repo, &mut problems);
+    once_per_line(&mut problems);
     problems
+}
+
+/// Keeps one problem per file, line, check and subject: steps shared through a YAML alias
+/// (`steps: *steps` in two jobs) are one line of the file, to be fixed once and patched once.
+fn once_per_line(problems: &mut Vec<Problem>) {
+    let mut seen = HashSet::new();
+    problems.retain(|p| seen.insert((p.file.clone(), p.line, p.check, p.subject.clone())));
 }
 
 /// A step being checked: the repository, its workflow, its job and its index.

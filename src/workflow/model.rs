@@ -39,6 +39,32 @@ pub struct Workflow {
     pub permissions: Option<Permissions>,
     /// Jobs in file order.
     pub jobs: Vec<Job>,
+    /// What the file holds at its top level.
+    pub top: TopLevel,
+    /// Line of the `jobs:` key, when the file has one.
+    pub jobs_line: Option<usize>,
+}
+
+/// What a workflow file holds at its top level; only a mapping can be a workflow.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum TopLevel {
+    /// A mapping of keys (`name:`, `on:`, `jobs:`).
+    #[default]
+    Mapping,
+    /// Nothing: an empty file, or only comments.
+    Nothing,
+    /// A single value such as `42`, on `line`.
+    Scalar {
+        /// The value as written.
+        text: String,
+        /// Its line.
+        line: usize,
+    },
+    /// A list, starting on `line`.
+    List {
+        /// Its first line.
+        line: usize,
+    },
 }
 
 /// `concurrency:` of a workflow or job.
@@ -211,6 +237,13 @@ impl Workflow {
         }
         workflow.concurrency = root.entry("concurrency").map(|e| concurrency(e.key_pos, &e.value));
         workflow.permissions = root.entry("permissions").map(|e| permissions(e.key_pos, &e.value));
+        workflow.top = match &root.value {
+            Value::Map(_) => TopLevel::Mapping,
+            Value::Null => TopLevel::Nothing,
+            Value::Scalar(text) => TopLevel::Scalar { text: text.clone(), line: root.pos.line },
+            Value::Seq(_) => TopLevel::List { line: root.pos.line },
+        };
+        workflow.jobs_line = root.entry("jobs").map(|entry| entry.key_pos.line);
         workflow.jobs = root
             .get("jobs")
             .map(|jobs| jobs.entries().iter().map(|e| job(e, &lines)).collect())

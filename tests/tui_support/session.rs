@@ -279,6 +279,18 @@ impl Session {
         items.iter().map(|item| report.findings[item.finding].title.clone()).collect()
     }
 
+    /// Every line of text the pane lists: each item's title and its symptoms' evidence.
+    pub fn pane_texts(&self) -> Vec<String> {
+        let Some(report) = derived::pane_report(&self.state) else { return Vec::new() };
+        let items: Vec<PaneItem> = derived::pane_items(&self.state, &report);
+        let mut texts = Vec::new();
+        for item in items {
+            texts.push(report.findings[item.finding].title.clone());
+            texts.extend(item.symptoms.iter().map(|&index| report.findings[index].text.clone()));
+        }
+        texts
+    }
+
     /// The finding the pane lists at `position`.
     pub fn pane_finding(&self, position: usize) -> Finding {
         let report = derived::pane_report(&self.state).expect("findings are ready");

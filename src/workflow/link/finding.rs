@@ -17,7 +17,9 @@ pub(super) fn finding_of(problem: &Problem, workflow: &Workflow) -> Finding {
         CheckId::MissingFile => Category::MissingFile,
         CheckId::Permissions => Category::Auth,
         CheckId::DeprecatedAction => Category::Action,
-        CheckId::UnknownWorkflow | CheckId::Cancellation => Category::Config,
+        CheckId::UnknownWorkflow | CheckId::Cancellation | CheckId::InvalidWorkflow => {
+            Category::Config
+        }
     };
     let title = match problem.check {
         CheckId::CacheKeyNeverSaved => {
@@ -25,6 +27,9 @@ pub(super) fn finding_of(problem: &Problem, workflow: &Workflow) -> Finding {
         }
         CheckId::UnknownArtifact => {
             format!("Artifact `{}` is downloaded but never uploaded", problem.subject)
+        }
+        CheckId::InvalidWorkflow => {
+            format!("`{}` is not a workflow GitHub can run", problem.subject)
         }
         _ => format!("`{}` is missing from the repository", problem.subject),
     };
