@@ -688,3 +688,49 @@ async fn without_a_command_and_without_a_terminal_the_tui_says_so_and_sends_noth
     assert!(stderr.contains("`classify` or `report`"), "{stderr}");
     assert_eq!(api_requests(&api).await, 0, "nothing is asked before the terminal is checked");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn offline_triage_never_replaces_the_findings_an_online_one_kept() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    let run = serve_demo_report_run(&api, &storage).await;
+    let id = run["id"].as_u64().unwrap().to_string();
+    let home = tempfile::tempdir().unwrap();
+    let api_url = api.uri();
+    let classify = |offline: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gha-triage"));
+        command
+            .args(["classify", "--run", &id, "--repo", REPO, "--no-user-rules"])
+            .args(["--api-url", &api_url])
+            .env("GH_TOKEN", SECRET)
+            .env_remove("GITHUB_ACTIONS")
+            .env("GHA_TRIAGE_CONFIG_DIR", home.path())
+            .env("GHA_TRIAGE_CACHE_DIR", home.path().join("cache"));
+        if offline {
+            command.arg("--offline");
+        }
+        command
+    };
+    let rules = || {
+        let store = home.path().join("cache").join(gha_triage::store::FILE_NAME);
+        let connection = rusqlite::Connection::open(store).unwrap();
+        let mut rules: Vec<String> = connection
+            .prepare("SELECT rule FROM findings")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        rules.sort();
+        rules
+    };
+
+    let online = classify(false).output().unwrap();
+    assert!(online.status.success(), "{}", text(&online.stderr));
+    let kept = rules();
+    assert!(kept.iter().any(|rule| rule.starts_with("workflow/")), "{kept:?}");
+    drop(api);
+    let offline = classify(true).output().unwrap();
+
+    assert!(offline.status.success(), "{}", text(&offline.stderr));
+    assert_eq!(rules(), kept, "the workflow-linked cause is still kept");
+}

@@ -133,8 +133,14 @@ impl CachedSource {
         Ok(log)
     }
 
-    /// Keeps a triaged run: the run itself and each job's findings with their fingerprints.
+    /// Keeps a triaged run: the run itself and each job's findings with their fingerprints;
+    /// offline, nothing (the store already holds what it read).
     pub fn remember_report(&self, run: &Run, attempt: u32, jobs: &[Job], report: &Report) {
+        if self.live.is_none() {
+            // Offline triage reads what an online one kept, with less beside it (no workflow
+            // files): its findings would only replace fuller ones.
+            return;
+        }
         let repo = self.repo.to_string();
         self.keep(|store| store.put_run(&repo, run));
         for job in jobs {
