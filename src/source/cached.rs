@@ -133,14 +133,9 @@ impl CachedSource {
         Ok(log)
     }
 
-    /// Keeps a triaged run: the run itself and each job's findings with their fingerprints;
-    /// offline, nothing (the store already holds what it read).
+    /// Keeps a triaged run: the run itself and each job's findings with their fingerprints
+    /// (offline, only for jobs with none kept yet).
     pub fn remember_report(&self, run: &Run, attempt: u32, jobs: &[Job], report: &Report) {
-        if self.live.is_none() {
-            // Offline triage reads what an online one kept, with less beside it (no workflow
-            // files): its findings would only replace fuller ones.
-            return;
-        }
         let repo = self.repo.to_string();
         self.keep(|store| store.put_run(&repo, run));
         for job in jobs {
@@ -150,10 +145,19 @@ impl CachedSource {
                 .filter(|finding| finding.job.as_deref() == Some(job.name.as_str()))
                 .cloned()
                 .collect();
-            if job.failed() || !findings.is_empty() {
-                self.keep(|store| store.put_findings(run.id, attempt, job.id, &findings));
+            let nothing_to_keep = !job.failed() && findings.is_empty();
+            if nothing_to_keep || self.kept_online(job.id) {
+                continue;
             }
+            self.keep(|store| store.put_findings(run.id, attempt, job.id, &findings));
         }
+    }
+
+    /// Offline, whether the job's findings are already kept: an offline triage lacks the
+    /// workflow files, so its findings would only replace fuller ones.
+    fn kept_online(&self, job: JobId) -> bool {
+        self.live.is_none()
+            && self.store.as_ref().is_some_and(|store| store.has_findings(job).unwrap_or(false))
     }
 
     fn stored_jobs(&self, run: RunId, attempt: u32) -> Option<Vec<Job>> {

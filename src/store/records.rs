@@ -173,6 +173,17 @@ impl Store {
         Ok(Some(log))
     }
 
+    /// Whether findings of `job` are kept.
+    pub fn has_findings(&self, job: JobId) -> Result<bool, StoreError> {
+        let connection = self.connection();
+        let result = connection.query_row(
+            "SELECT EXISTS (SELECT 1 FROM findings WHERE job_id = ?1)",
+            [job.0],
+            |row| row.get::<_, bool>(0),
+        );
+        self.check(result)
+    }
+
     /// Keeps the findings of one job of a run attempt, with their fingerprints.
     pub fn put_findings(
         &self,
