@@ -734,3 +734,19 @@ async fn offline_triage_never_replaces_the_findings_an_online_one_kept() {
     assert!(offline.status.success(), "{}", text(&offline.stderr));
     assert_eq!(rules(), kept, "the workflow-linked cause is still kept");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cause_found_in_the_workflow_file_is_placed_at_its_workflow_line_not_line_0() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    let run = serve_demo_report_run(&api, &storage).await;
+    let id = run["id"].as_u64().unwrap().to_string();
+
+    let text_output = gha_triage(&api, &["classify", "--run", &id]).await;
+    let markdown = gha_triage(&api, &["classify", "--run", &id, "--format", "markdown"]).await;
+
+    let listed = text(&text_output.stdout);
+    assert!(listed.contains("Restore raw data from cache · .github/workflows/data_process.yml:36"));
+    assert!(!listed.contains("line 0"), "{listed}");
+    let written = text(&markdown.stdout);
+    assert!(written.contains("evidence, `.github/workflows/data_process.yml:36`"), "{written}");
+}

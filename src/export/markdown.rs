@@ -43,10 +43,13 @@ fn write_finding(out: &mut String, finding: &Finding) {
         finding.category,
         if finding.transient { " (a rerun is likely to help)" } else { "" }
     );
+    let at = match &finding.workflow {
+        Some(link) if finding.from_workflow() => format!("`{}:{}`", link.file, link.line),
+        _ => format!("line {}", finding.line),
+    };
     let _ = writeln!(
         out,
-        "  - evidence, line {}{}: `{}`",
-        finding.line,
+        "  - evidence, {at}{}: `{}`",
         if place.is_empty() { String::new() } else { format!(" in {place}") },
         code_span(&finding.text)
     );

@@ -83,7 +83,11 @@ fn write_finding(out: &mut String, number: usize, finding: &Finding) {
         .collect();
     let place =
         if place.is_empty() { String::new() } else { format!("{} · ", place.join(" › ")) };
-    let _ = writeln!(out, "     {DIM}{place}line {}{DIM:#}", finding.line);
+    let at = match &finding.workflow {
+        Some(link) if finding.from_workflow() => format!("{}:{}", link.file, link.line),
+        _ => format!("line {}", finding.line),
+    };
+    let _ = writeln!(out, "     {DIM}{place}{at}{DIM:#}");
     let _ = writeln!(out, "     │ {}", first_chars(&finding.text, 200));
     if finding.transient {
         let _ = writeln!(out, "     ↻ a rerun is likely to help");
