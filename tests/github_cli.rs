@@ -750,3 +750,19 @@ async fn a_cause_found_in_the_workflow_file_is_placed_at_its_workflow_line_not_l
     let written = text(&markdown.stdout);
     assert!(written.contains("evidence, `.github/workflows/data_process.yml:36`"), "{written}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_repo_dir_that_is_not_there_exits_2_naming_it_before_any_request() {
+    let api = MockServer::start().await;
+
+    let output =
+        gha_triage(&api, &["classify", "--run", "1", "--repo-dir", "/no/such/checkout"]).await;
+
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("/no/such/checkout: no such folder"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert_eq!(api_requests(&api).await, 0);
+}

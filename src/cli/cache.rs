@@ -124,6 +124,12 @@ pub fn cached_source(
     notes: super::WaitNotes,
 ) -> Result<crate::source::cached::CachedSource, Failure> {
     use crate::source::cached::CachedSource;
+    if let Some(dir) = live.repo_dir.as_ref().filter(|dir| !dir.is_dir()) {
+        return Err(Failure::bad_input(format!(
+            "{}: no such folder; --repo-dir names a checkout of the repository",
+            dir.display()
+        )));
+    }
     let with_dir = |source: CachedSource| match &live.repo_dir {
         Some(dir) => source.with_repo_dir(dir.clone()),
         None => source,
