@@ -30,7 +30,7 @@ pub enum HistoryFormat {
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
     /// Only runs created on or after this day, YYYY-MM-DD (UTC) [default: every run kept].
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
     pub since: Option<jiff::civil::Date>,
     /// Count every finding, symptoms and warnings too, not only root causes.
     #[arg(long)]
@@ -175,4 +175,29 @@ fn row(out: &mut String, cause: &CauseHistory) {
         cause.jobs.join(", "),
         cause.branches.join(", ")
     );
+}
+
+/// A day as `--since` takes it: `YYYY-MM-DD`, or a timestamp, whose day in UTC is taken.
+fn parse_day(text: &str) -> Result<jiff::civil::Date, String> {
+    if let Ok(day) = text.parse::<jiff::civil::Date>() {
+        return Ok(day);
+    }
+    if let Ok(moment) = text.parse::<Timestamp>() {
+        return Ok(jiff::tz::TimeZone::UTC.to_datetime(moment).date());
+    }
+    Err(format!("`{text}` is not a day: give YYYY-MM-DD (UTC), such as 2025-12-14"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn since_takes_a_day_or_a_timestamp_and_says_what_it_wants_otherwise() {
+        let day: jiff::civil::Date = "2025-12-14".parse().unwrap();
+        assert_eq!(parse_day("2025-12-14"), Ok(day));
+        assert_eq!(parse_day("2025-12-14T23:30:00Z"), Ok(day));
+        let error = parse_day("notadate").unwrap_err();
+        assert!(error.contains("`notadate` is not a day: give YYYY-MM-DD"), "{error}");
+    }
 }
