@@ -1,6 +1,7 @@
 //! The command line as a user meets it: exit codes, one-line messages for bad input, output
 //! formats, colour, and secrets kept out of every export.
 
+use std::fmt::Write as _;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -440,4 +441,50 @@ fn a_rule_file_disabling_an_id_no_rule_has_warns_on_one_line_and_still_runs() {
     assert_eq!(message.lines().count(), 1, "{message}");
     assert!(message.contains("warning: ") && message.contains("`retired-rule`"), "{message}");
     assert!(!message.contains("disk-full"), "{message}");
+}
+
+#[test]
+fn a_report_of_many_causes_writes_the_first_ten_in_full_and_lists_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("build.log");
+    let mut log = String::from("2025-12-15T10:00:00.0000000Z ##[group]Run make\n");
+    for n in 0..15 {
+        let _ = writeln!(
+            log,
+            "2025-12-15T10:00:01.0000000Z src/unit{n}.c:{n}: error: unknown type name 'widget{n}'"
+        );
+    }
+    log.push_str("2025-12-15T10:00:02.0000000Z ##[error]Process completed with exit code 2.\n");
+    fs::write(&path, log).unwrap();
+
+    let output = gha(&["report", path.to_str().unwrap()]);
+
+    assert_eq!(output.status.code(), Some(0));
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(report.contains("### 10. "), "{report}");
+    assert!(!report.contains("### 11. "), "{report}");
+    assert!(report.contains("### 5 more causes, ranked lower"), "{report}");
+}
+
+#[test]
+fn a_report_fitted_to_a_comment_keeps_its_root_causes_and_resolution() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("build.log");
+    let mut log = String::from("2025-12-15T10:00:00.0000000Z ##[group]Run make\n");
+    for n in 0..5_000 {
+        let _ = writeln!(
+            log,
+            "2025-12-15T10:00:01.0000000Z src/part{n}.c:{n}: error: unknown type name 'gadget{n}'"
+        );
+    }
+    log.push_str("2025-12-15T10:00:02.0000000Z ##[error]Process completed with exit code 2.\n");
+    fs::write(&path, log).unwrap();
+
+    let output = gha(&["report", "--fit", "comment", path.to_str().unwrap()]);
+
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(report.chars().count() <= 65_536);
+    assert!(report.contains("## Root causes") && report.contains("## Resolution"), "{report}");
+    assert!(report.contains("more lines cut to fit"), "the long lists were shortened");
 }

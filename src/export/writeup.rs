@@ -20,6 +20,12 @@ use crate::triage::{Finding, Report};
 /// Evidence blocks longer than this many lines are folded in `<details>`.
 const FOLD_LINES: usize = 12;
 
+/// Root causes written up in full, with evidence and fix; a person reads the first few.
+const CAUSES_IN_FULL: usize = 10;
+
+/// Lower-ranked causes listed a line each after those.
+const CAUSES_LISTED: usize = 40;
+
 /// What is known of the run besides its logs.
 #[derive(Clone, Debug, Default)]
 pub struct RunFacts {
@@ -338,8 +344,23 @@ fn root_causes(out: &mut String, report: &Report) {
     if causes.is_empty() {
         out.push_str("No error was recognised as a cause.\n\n");
     }
-    for (number, (index, cause)) in causes.iter().enumerate() {
+    for (number, (index, cause)) in causes.iter().enumerate().take(CAUSES_IN_FULL) {
         cause_section(out, number + 1, cause, report.recall.seen.get(index));
+    }
+    let rest = causes.len().saturating_sub(CAUSES_IN_FULL);
+    if rest > 0 {
+        let _ = writeln!(
+            out,
+            "### {rest} more causes, ranked lower
+"
+        );
+        for (_, cause) in causes.iter().skip(CAUSES_IN_FULL).take(CAUSES_LISTED) {
+            let _ = writeln!(out, "- {} (`{}`, {})", cause.title, cause.category, place(cause));
+        }
+        if rest > CAUSES_LISTED {
+            let _ = writeln!(out, "- … and {} more", rest - CAUSES_LISTED);
+        }
+        out.push('\n');
     }
     let warnings: Vec<&Finding> =
         report.causes().filter(|(_, f)| f.severity != Severity::Error).map(|(_, f)| f).collect();

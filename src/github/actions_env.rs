@@ -75,28 +75,14 @@ pub fn triggering_run(payload: &[u8]) -> Option<TriggeringRun> {
 /// `text` as it fits in the step summary: cut at a line end below the limit, with a note.
 pub fn fit_step_summary(text: &str) -> String {
     const NOTE: &str = "\n\n_The write-up was cut to fit the step summary's 1 MiB limit._\n";
-    if text.len() <= STEP_SUMMARY_LIMIT {
-        return text.to_owned();
-    }
-    let mut end = STEP_SUMMARY_LIMIT - NOTE.len();
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let end = text[..end].rfind('\n').unwrap_or(end);
-    format!("{}{NOTE}", &text[..end])
+    crate::export::fit::fit(text, STEP_SUMMARY_LIMIT, str::len, NOTE)
 }
 
 /// `text` as it fits in a comment: at most [`COMMENT_LIMIT_CHARS`] characters (not bytes),
-/// cut at a line end with a note.
+/// its long lists shortened first, with a note.
 pub fn fit_comment(text: &str) -> String {
     const NOTE: &str = "\n\n_The write-up was cut to fit a comment's 65,536 characters._\n";
-    let Some((cut, _)) = text.char_indices().nth(COMMENT_LIMIT_CHARS) else {
-        return text.to_owned();
-    };
-    let room = COMMENT_LIMIT_CHARS - NOTE.chars().count();
-    let end = text.char_indices().nth(room).map_or(cut, |(index, _)| index);
-    let end = text[..end].rfind('\n').unwrap_or(end);
-    format!("{}{NOTE}", &text[..end])
+    crate::export::fit::fit(text, COMMENT_LIMIT_CHARS, |text| text.chars().count(), NOTE)
 }
 
 /// Appends the write-up to the step summary file.
