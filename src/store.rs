@@ -68,6 +68,17 @@ pub enum StoreError {
         /// Why the move failed.
         message: String,
     },
+    /// Pages of the database are damaged past its header (found while reading it).
+    #[error(
+        "the cache {path} is damaged ({source}); it holds only copies of what GitHub has: delete \
+         it, and a new one is made on the next run"
+    )]
+    Damaged {
+        /// The database file.
+        path: String,
+        /// What SQLite said.
+        source: rusqlite::Error,
+    },
     /// SQLite refused for another reason.
     #[error("the cache {path}: {source}")]
     Sqlite {
@@ -180,6 +191,9 @@ fn sqlite_error(path: &Path, source: rusqlite::Error) -> StoreError {
     let path = path.display().to_string();
     match source.sqlite_error_code() {
         Some(ErrorCode::DiskFull) => StoreError::Full { path },
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+            StoreError::Damaged { path, source }
+        }
         _ => StoreError::Sqlite { path, source },
     }
 }

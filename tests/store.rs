@@ -353,3 +353,28 @@ fn annotations_and_etags_come_back_as_kept() {
     let reopened = Store::open(dir.path()).unwrap();
     assert_eq!(reopened.get(url), Some(entry));
 }
+
+#[test]
+fn a_store_damaged_past_its_header_says_to_delete_it_when_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    for job in 1..40 {
+        store.put_log(JobId(job), &log_of(job)).unwrap();
+    }
+    drop(store);
+    let file = dir.path().join(FILE_NAME);
+    let mut bytes = std::fs::read(&file).unwrap();
+    for byte in bytes.iter_mut().skip(8192) {
+        *byte = b'J';
+    }
+    std::fs::write(&file, bytes).unwrap();
+
+    let read = Store::open(dir.path()).and_then(|store| {
+        (1..40).try_for_each(|job| store.log(JobId(job)).map(drop))?;
+        store.info()
+    });
+
+    let message = read.expect_err("damaged pages are found").to_string();
+    assert!(message.contains("is damaged") && message.contains("delete it"), "{message}");
+    assert!(message.contains(&file.display().to_string()), "{message}");
+}
