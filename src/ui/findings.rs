@@ -51,7 +51,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let inner = super::notes::draw(frame, inner, report, theme);
     let items = pane_items(state, report);
     if items.is_empty() {
-        let text = if report.findings.is_empty() {
+        let text = if report.jobs.is_empty() {
+            "no failed job, so no log was read: nothing to triage"
+        } else if report.findings.is_empty() {
             "no findings: nothing in these logs looks like a failure or a warning"
         } else {
             "no findings for the selection; other jobs of the run have some"
