@@ -766,3 +766,45 @@ async fn a_repo_dir_that_is_not_there_exits_2_naming_it_before_any_request() {
     );
     assert_eq!(api_requests(&api).await, 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn listing_runs_again_revalidates_with_the_etag_the_store_kept() {
+    use wiremock::matchers::header;
+    let api = MockServer::start().await;
+    let list = format!("/repos/{REPO}/actions/runs");
+    let runs = demo_json("runs.json");
+    Mock::given(method("GET"))
+        .and(path(list.as_str()))
+        .and(header("if-none-match", "\"runs-v1\""))
+        .respond_with(ResponseTemplate::new(304).insert_header("etag", "\"runs-v1\""))
+        .with_priority(1)
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(list.as_str()))
+        .respond_with(
+            ResponseTemplate::new(200).insert_header("etag", "\"runs-v1\"").set_body_json(&runs),
+        )
+        .mount(&api)
+        .await;
+    let home = tempfile::tempdir().unwrap();
+    let list_runs = || {
+        Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+            .args(["runs", "--repo", REPO, "--api-url", &api.uri(), "--limit", "5"])
+            .env("GH_TOKEN", SECRET)
+            .env_remove("GITHUB_ACTIONS")
+            .env("GHA_TRIAGE_CONFIG_DIR", home.path())
+            .env("GHA_TRIAGE_CACHE_DIR", home.path().join("cache"))
+            .output()
+            .unwrap()
+    };
+
+    let first = list_runs();
+    let second = list_runs();
+
+    assert!(first.status.success() && second.status.success(), "{}", text(&second.stderr));
+    assert_eq!(text(&second.stdout), text(&first.stdout), "a 304 reuses the kept list");
+    let requests = api.received_requests().await.unwrap();
+    let revalidated = requests.iter().filter(|r| r.headers.contains_key("if-none-match")).count();
+    assert_eq!((requests.len(), revalidated), (2, 1));
+}

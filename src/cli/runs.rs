@@ -27,7 +27,11 @@ pub struct RunsArgs {
 
 /// Runs `runs`.
 pub fn run(live: &LiveArgs, args: &RunsArgs) -> Result<u8, Failure> {
-    let source = live.source(super::WaitNotes::Stderr)?;
+    // ETags kept in the local store, so that listing again costs a 304 when nothing changed.
+    let etags = crate::store::Store::open_default().ok().map(|store| {
+        std::sync::Arc::new(store) as std::sync::Arc<dyn crate::github::etags::EtagStore>
+    });
+    let source = live.source_with(super::WaitNotes::Stderr, etags)?;
     let runs = source.filtered_runs().map_err(Failure::bad_input)?;
     let text = match args.format {
         RunsFormat::Json => serde_json::to_string_pretty(&runs)
