@@ -256,7 +256,8 @@ async fn report_with_repo_dir_reads_the_workflow_files_from_the_checkout_not_git
     let root_causes = ["data_process.yml:51", "uv sync --frozen", "is restored but never saved"];
     assert!(root_causes.iter().all(|cause| report.contains(cause)), "{report}");
     // The folder is no git checkout of the run's commit: its files, with a note.
-    assert!(text(&live.stderr).contains("working tree was read instead"), "{}", text(&live.stderr));
+    let stderr = text(&live.stderr);
+    assert!(stderr.contains("is not a git checkout, so its working tree was read"), "{stderr}");
     let requests = api.received_requests().await.unwrap();
     assert!(requests.iter().all(|r| !r.url.path().contains("/git/trees/")));
     assert!(requests.iter().all(|r| !r.url.path().contains("/contents/")));

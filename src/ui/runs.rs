@@ -359,7 +359,12 @@ fn empty_list_text(state: &State) -> (String, Role) {
         return (error.clone(), Role::Failure);
     }
     if state.runs.all.is_empty() {
-        return (format!("{} has no workflow runs yet", state.source.name), Role::Muted);
+        let text = if state.source.kind == crate::source::SourceKind::Stored {
+            format!("the local store has no runs of {}: open it once online", state.source.name)
+        } else {
+            format!("{} has no workflow runs yet", state.source.name)
+        };
+        return (text, Role::Muted);
     }
     let key = state.config.keymap.key_for(context(state), Action::ClearFilters);
     let hint = key.map_or_else(String::new, |key| format!("; press {key} to clear filters"));

@@ -18,7 +18,9 @@ pub fn at_commit(dir: &Path, sha: &str) -> Result<RepoView, RepoError> {
         return Ok(view);
     }
     let mut view = RepoView::from_dir(dir)?;
-    let which = if sha.is_empty() {
+    let which = if git(dir, &["rev-parse", "--git-dir"]).is_none() {
+        format!("{} is not a git checkout", dir.display())
+    } else if sha.is_empty() {
         "the run's commit is not known".to_owned()
     } else {
         format!("commit {sha:.7} is not in {}", dir.display())
