@@ -107,8 +107,8 @@ impl GitHub {
 
     /// Streams a log body to a temporary file, then maps it; a dropped body is a
     /// [`GithubError::Connection`] for the caller to retry.
-    // TODO(#4): a log over the cap is refused whole where keeping its tail would still let it
-    // be triaged.
+    // Limit: a log over the cap (1 GiB) is refused whole, where keeping its tail would still
+    // let it be triaged.
     async fn save(
         &self,
         response: RawResponse,

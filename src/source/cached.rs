@@ -276,7 +276,7 @@ impl Source for CachedSource {
                 .map_err(|error| SourceError::Unreadable(error.to_string()))?;
             return Ok(Some(view));
         }
-        // TODO(#6): the repository at a commit is not kept in the store, so offline triage
+        // Limit: the repository at a commit is not kept in the store, so offline triage
         // reads no workflow files (unless --repo-dir gives a checkout).
         match &self.live {
             Some(live) => live.repo_view(run),

@@ -107,7 +107,7 @@ fn switch_to(site: &Site<'_>, step: &Step, tool: &PythonTool, dir: &str) -> Vec<
         .iter()
         .any(|s| !tool.setup_action.is_empty() && s.uses_action(tool.setup_action));
     let item_line = item_line(workflow, step);
-    // TODO(#6): a step written once under an anchor and reused by alias gets its setup step
+    // Limit: a single step written under an anchor and reused by alias gets its setup step
     // only where the anchor is; the jobs using the alias need one of their own.
     if !tool.setup_action.is_empty() && !has_setup {
         let version =
