@@ -127,6 +127,19 @@ fn assert_success(output: &Output, what: &str) {
     );
 }
 
+/// A pane running `script` in a temporary working folder with a home of its own: the folder
+/// (removed when dropped), the working folder inside it, and the tmux server.
+fn pane(script: &str) -> (tempfile::TempDir, PathBuf, Tmux) {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let (home, work) = (temp.path().join("home"), temp.path().join("work"));
+    std::fs::create_dir_all(&home).expect("a home folder");
+    std::fs::create_dir_all(&work).expect("a working folder");
+    let file = temp.path().join("pane.sh");
+    std::fs::write(&file, script).expect("the pane's script");
+    let tmux = Tmux::start(&file, &work, &home);
+    (temp, work, tmux)
+}
+
 fn tmux_installed() -> bool {
     Command::new("tmux").arg("-V").output().is_ok_and(|output| output.status.success())
 }
@@ -164,13 +177,7 @@ fn a_user_triages_stage_2_run_36_in_a_real_terminal_and_exports_the_write_up() {
         println!("note: tmux is not installed, so the terminal test was skipped");
         return;
     }
-    let temp = tempfile::tempdir().expect("a temporary folder");
-    let (home, work) = (temp.path().join("home"), temp.path().join("work"));
-    std::fs::create_dir_all(&home).expect("a home folder");
-    std::fs::create_dir_all(&work).expect("a working folder");
-    let script = temp.path().join("run.sh");
-    std::fs::write(&script, SCRIPT).expect("the pane's script");
-    let tmux = Tmux::start(&script, &work, &home);
+    let (_temp, work, tmux) = pane(SCRIPT);
 
     tmux.wait_for_text("25 runs of octo-org/vehicle-inspections");
     assert_eq!(tmux.pane_variable("alternate_on"), "1", "the TUI draws on the alternate screen");
@@ -244,13 +251,7 @@ fn ctrl_z_hands_the_terminal_to_the_shell_and_fg_brings_the_tui_back() {
         println!("note: tmux is not installed, so the terminal test was skipped");
         return;
     }
-    let temp = tempfile::tempdir().expect("a temporary folder");
-    let (home, work) = (temp.path().join("home"), temp.path().join("work"));
-    std::fs::create_dir_all(&home).expect("a home folder");
-    std::fs::create_dir_all(&work).expect("a working folder");
-    let script = temp.path().join("shell.sh");
-    std::fs::write(&script, SHELL).expect("the pane's script");
-    let tmux = Tmux::start(&script, &work, &home);
+    let (_temp, _work, tmux) = pane(SHELL);
 
     tmux.type_text("PS1='shell> '");
     tmux.keys(&["Enter"]);
