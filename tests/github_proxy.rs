@@ -192,3 +192,18 @@ async fn a_ca_bundle_from_the_environment_without_a_certificate_is_refused() {
     let stderr = text(&output.stderr);
     assert!(stderr.contains(&bundle) && stderr.contains("no PEM certificate"), "{stderr}");
 }
+
+#[tokio::test]
+async fn a_proxy_that_is_down_is_named_not_taken_for_the_server_behind_it() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+
+    let output =
+        runs("https://github.invalid/api/v3", &[("HTTPS_PROXY", proxy.as_str())], &[]).await;
+
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    let named = format!("through the proxy {}", proxy.trim_start_matches("http://"));
+    assert!(stderr.contains(&named), "{stderr}");
+}

@@ -76,19 +76,24 @@ impl Service<Uri> for ProxyConnector {
             let refused = format!("{scheme} proxies are not supported; name an http proxy");
             return Box::pin(std::future::ready(Err(refused.into())));
         }
+        // Named in errors, so that a proxy that is down is not taken for the server behind it.
+        let via = format!("through the proxy {} (from the proxy variables)", authority(&through));
+        let blame = move |error: BoxError| -> BoxError { format!("{via}: {error}").into() };
         if target.scheme_str() == Some("https") {
             let mut tunnel = Tunnel::new(through, direct);
             if let Some(credentials) = proxy.basic_auth() {
                 tunnel = tunnel.with_auth(credentials.clone());
             }
             return Box::pin(async move {
-                Ok(ProxyStream { io: tunnel.call(target).await?, forwarded: false })
+                let io = tunnel.call(target).await.map_err(|error| blame(error.into()))?;
+                Ok(ProxyStream { io, forwarded: false })
             });
         }
         // The proxy's credentials, if any, go on each request (`transport.rs`).
-        Box::pin(
-            async move { Ok(ProxyStream { io: direct.call(through).await?, forwarded: true }) },
-        )
+        Box::pin(async move {
+            let io = direct.call(through).await.map_err(|error| blame(error.into()))?;
+            Ok(ProxyStream { io, forwarded: true })
+        })
     }
 }
 
@@ -136,4 +141,10 @@ impl Write for ProxyStream {
     ) -> Poll<io::Result<usize>> {
         Pin::new(&mut self.io).poll_write_vectored(cx, bufs)
     }
+}
+
+/// `host:port` of a proxy URI, without its credentials.
+fn authority(uri: &Uri) -> String {
+    let host = uri.host().unwrap_or("?");
+    uri.port_u16().map_or_else(|| host.to_owned(), |port| format!("{host}:{port}"))
 }
