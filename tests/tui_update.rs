@@ -487,6 +487,9 @@ fn slash_search_counts_matches_and_n_and_shift_n_move_between_them() {
     app.press("N");
     assert_eq!(app.cursor_line(), MISSING_FILE, "N goes back, wrapping too");
     assert_eq!(app.notice(), "match 2 of 2");
+
+    app.press("esc");
+    assert!(app.state.notice.is_none(), "the count of the log just left is gone");
 }
 
 #[test]

@@ -68,6 +68,12 @@ fn back(state: &mut State) -> Vec<Effect> {
             state.screen = if state.run.is_some() { Screen::Run } else { Screen::Runs };
             state.log = None;
             state.requests.log = None;
+            // A search's count speaks of the log just left.
+            if state.notice.as_ref().is_some_and(|notice| {
+                notice.text.starts_with("match ") || notice.text.starts_with('/')
+            }) {
+                state.notice = None;
+            }
         }
         Screen::Run => {
             state.screen = Screen::Runs;
