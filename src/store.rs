@@ -5,6 +5,7 @@
 //! causes across runs in `store::history` and `store::seen`, flakiness in `store::flaky`,
 //! conditional requests in `store::etags`. It never holds a token.
 
+pub mod commits;
 pub mod etags;
 pub mod flaky;
 pub mod history;

@@ -110,3 +110,25 @@ fn a_corrupt_store_is_moved_aside_and_the_command_says_where() {
     );
     assert!(text(&output.stdout).contains("runs          0"));
 }
+
+#[test]
+fn prune_drops_a_kept_commit_with_the_last_run_that_named_it() {
+    let (cache, config) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    fill(cache.path(), jiff::Timestamp::now());
+    let store = Store::open(cache.path()).unwrap();
+    let snapshot = gha_triage::workflow::repo::RepoSnapshot {
+        files: ["requirements.txt".to_owned()].into(),
+        ..Default::default()
+    };
+    store.put_commit("octo-org/app", "3f4c2a9", &snapshot).unwrap();
+    store.put_commit("octo-org/app", "0ld5ha1", &snapshot).unwrap();
+    drop(store);
+
+    let output = gha_triage(cache.path(), config.path(), &["cache", "prune", "--older-than", "30"]);
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let store = Store::open(cache.path()).unwrap();
+    let kept = store.commit("octo-org/app", "3f4c2a9").unwrap().expect("runs 2 and 3 name it");
+    assert!(kept.files.contains("requirements.txt"));
+    assert!(store.commit("octo-org/app", "0ld5ha1").unwrap().is_none(), "no run names it");
+}

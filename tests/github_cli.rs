@@ -691,7 +691,7 @@ async fn without_a_command_and_without_a_terminal_the_tui_says_so_and_sends_noth
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn offline_triage_never_replaces_the_findings_an_online_one_kept() {
+async fn offline_triage_reads_the_kept_workflow_files_and_never_replaces_findings() {
     let (api, storage) = (MockServer::start().await, MockServer::start().await);
     let run = serve_demo_report_run(&api, &storage).await;
     let id = run["id"].as_u64().unwrap().to_string();
@@ -729,11 +729,19 @@ async fn offline_triage_never_replaces_the_findings_an_online_one_kept() {
     assert!(online.status.success(), "{}", text(&online.stderr));
     let kept = rules();
     assert!(kept.iter().any(|rule| rule.starts_with("workflow/")), "{kept:?}");
+    let again = classify(false).output().unwrap();
+    assert_eq!(text(&again.stdout), text(&online.stdout));
+    let requests = api.received_requests().await.unwrap();
+    let trees = requests.iter().filter(|r| r.url.path().contains("/git/trees/")).count();
+    assert_eq!(trees, 1, "a commit's files are read from GitHub once, then from the store");
     drop(api);
     let offline = classify(true).output().unwrap();
 
     assert!(offline.status.success(), "{}", text(&offline.stderr));
     assert_eq!(rules(), kept, "the workflow-linked cause is still kept");
+    let listed = text(&offline.stdout);
+    assert_eq!(listed, text(&online.stdout), "offline, the kept workflow files link the same");
+    assert!(listed.contains(".github/workflows/data_process.yml:36"), "{listed}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::client::{GitHub, encode};
 use super::error::GithubError;
 use super::repo::Repo;
-use crate::workflow::repo::{GitTree, RepoView, WorkflowFile, is_workflow_path};
+use crate::workflow::repo::{GitTree, RepoSnapshot, RepoView, WorkflowFile, is_workflow_path};
 
 /// `GET /repos/{o}/{r}/contents/{path}`, the parts read.
 #[derive(Debug, Deserialize)]
@@ -48,6 +48,11 @@ impl GitHub {
 
     /// The repository at commit `sha`: its file list and its workflow files (1 + W requests).
     pub async fn repo_view(&self, repo: &Repo, sha: &str) -> Result<RepoView, GithubError> {
+        Ok(self.repo_snapshot(repo, sha).await?.view())
+    }
+
+    /// What [`GitHub::repo_view`] reads, in the form the local store keeps.
+    pub async fn repo_snapshot(&self, repo: &Repo, sha: &str) -> Result<RepoSnapshot, GithubError> {
         let tree = self.tree(repo, sha).await.map_err(needs_contents)?;
         let mut workflows = Vec::new();
         let mut skipped = Vec::new();
@@ -58,10 +63,11 @@ impl GitHub {
                 Err(error) => return Err(error),
             }
         }
-        let mut view = RepoView::from_tree(&tree, workflows);
-        view.notes
+        let mut snapshot = RepoSnapshot::from_tree(&tree, workflows);
+        snapshot
+            .notes
             .extend(skipped.into_iter().map(|why| format!("a workflow file was skipped: {why}")));
-        Ok(view)
+        Ok(snapshot)
     }
 }
 

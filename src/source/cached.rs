@@ -276,12 +276,18 @@ impl Source for CachedSource {
                 .map_err(|error| SourceError::Unreadable(error.to_string()))?;
             return Ok(Some(view));
         }
-        // Limit: the repository at a commit is not kept in the store, so offline triage
-        // reads no workflow files (unless --repo-dir gives a checkout).
-        match &self.live {
-            Some(live) => live.repo_view(run),
-            None => Ok(None),
+        if run.head_sha.is_empty() {
+            return Ok(None);
         }
+        let repo = self.repo.to_string();
+        if let Some(kept) = self.store.as_ref().and_then(|s| stored(s.commit(&repo, &run.head_sha)))
+        {
+            return Ok(Some(kept.view()));
+        }
+        let Some(live) = &self.live else { return Ok(None) };
+        let snapshot = live.repo_snapshot(&run.head_sha).map_err(source_error)?;
+        self.keep(|store| store.put_commit(&repo, &run.head_sha, &snapshot));
+        Ok(Some(snapshot.view()))
     }
 
     fn recall(&self, run: &Run, _attempt: u32, jobs: &[Job], report: &Report) -> Recall {

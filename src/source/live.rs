@@ -261,6 +261,14 @@ impl LiveSource {
         Ok(view)
     }
 
+    /// The repository at commit `sha` as read from GitHub, in the form the store keeps.
+    pub fn repo_snapshot(
+        &self,
+        sha: &str,
+    ) -> Result<crate::workflow::repo::RepoSnapshot, GithubError> {
+        self.block_on(self.github.repo_snapshot(&self.repo, sha))
+    }
+
     /// A job's check-run annotations, with the client's error.
     pub fn job_annotations(&self, job: JobId) -> Result<Vec<Annotation>, GithubError> {
         self.block_on(self.github.annotations(&self.repo, job))

@@ -136,6 +136,12 @@ impl Store {
                 [&cutoff],
             )?;
             let runs = transaction.execute("DELETE FROM runs WHERE created_at < ?1", [&cutoff])?;
+            transaction.execute(
+                "DELETE FROM commits WHERE NOT EXISTS
+                     (SELECT 1 FROM runs WHERE runs.repo = commits.repo
+                         AND runs.head_sha = commits.sha)",
+                [],
+            )?;
             transaction.execute("DELETE FROM etags WHERE stored_at < ?1", [before.as_second()])?;
             transaction.commit()?;
             Ok((runs as u64, logs as u64))

@@ -84,6 +84,14 @@ const MIGRATIONS: &[&str] = &[
         json TEXT NOT NULL,
         stored_at INTEGER NOT NULL
     );",
+    // 6: the repository at a run's commit (file list and workflow files), for offline triage.
+    "CREATE TABLE commits (
+        repo TEXT NOT NULL,
+        sha TEXT NOT NULL,
+        json BLOB NOT NULL,
+        stored_at INTEGER NOT NULL,
+        PRIMARY KEY (repo, sha)
+    );",
 ];
 
 /// The schema version this build writes.

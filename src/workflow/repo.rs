@@ -5,7 +5,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+
+mod snapshot;
+
+pub use snapshot::RepoSnapshot;
 
 use super::model::Workflow;
 use super::yaml::{self, YamlError};
@@ -17,7 +21,7 @@ pub const WORKFLOW_DIR: &str = ".github/workflows";
 const MAX_WALKED_FILES: usize = 200_000;
 
 /// A workflow file's path and text.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct WorkflowFile {
     /// Path in the repository.
     pub path: String,
@@ -115,16 +119,7 @@ impl RepoView {
     /// A view from GitHub's tree of a commit and its workflow files; a cut-short tree is
     /// marked, with a note.
     pub fn from_tree(tree: &GitTree, workflow_files: Vec<WorkflowFile>) -> RepoView {
-        let mut view = RepoView::new(tree.files(), workflow_files);
-        if tree.truncated {
-            view.truncated = true;
-            view.notes.push(
-                "GitHub cut the repository's file list short (it is too large), so files a \
-                 step needs were not checked"
-                    .to_owned(),
-            );
-        }
-        view
+        RepoSnapshot::from_tree(tree, workflow_files).view()
     }
 
     /// The embedded demo's repository at the head of its failing runs.
