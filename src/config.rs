@@ -138,9 +138,12 @@ impl Config {
         let mut cache = CacheLimits::default();
         let mut live = LiveSettings::default();
         for (name, text) in texts {
-            let file: ConfigFile = toml::from_str(text).map_err(|error| ConfigError {
-                file: (*name).to_owned(),
-                message: error.message().trim().to_owned(),
+            let file: ConfigFile = toml::from_str(text).map_err(|error| {
+                let at = error.span().map(|span| line_at(text, span.start));
+                ConfigError {
+                    file: at.map_or_else(|| (*name).to_owned(), |line| format!("{name}:{line}")),
+                    message: error.message().trim().to_owned(),
+                }
             })?;
             let fail = |message: String| ConfigError { file: (*name).to_owned(), message };
             for (context, bindings) in &file.keys {
@@ -166,6 +169,11 @@ impl Config {
         }
         Ok(Config { keymap, theme, cache, live })
     }
+}
+
+/// The 1-based line of byte `offset` in `text`.
+fn line_at(text: &str, offset: usize) -> usize {
+    memchr::memchr_iter(b'\n', &text.as_bytes()[..offset.min(text.len())]).count() + 1
 }
 
 #[cfg(test)]

@@ -94,7 +94,7 @@ fn a_bad_cache_limit_in_the_config_names_the_file() {
     let output = gha_triage(cache.path(), config.path(), &["cache", "prune"]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = text(&output.stderr);
-    assert!(stderr.contains("config.toml") && stderr.lines().count() == 1, "{stderr}");
+    assert!(stderr.contains("config.toml:2: ") && stderr.lines().count() == 1, "{stderr}");
 }
 
 #[test]
