@@ -120,6 +120,16 @@ fn state_over(source: &ChangingSource) -> State {
     State::new(source.info(), Arc::new(config), NOW.parse::<Timestamp>().unwrap(), (120, 30))
 }
 
+/// A state over `source` with its runs listed, as the runner would answer.
+fn listed_over(source: &ChangingSource) -> State {
+    let mut state = state_over(source);
+    let start = update::start(&mut state);
+    let Some(Effect::LoadRuns { request }) = start.into_iter().next() else { panic!() };
+    let runs = Ok((Vec::new(), source.runs().unwrap()));
+    update::update(&mut state, Msg::RunsLoaded { request, result: runs });
+    state
+}
+
 /// The run screen as text.
 fn screen(state: &State) -> String {
     let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap();
@@ -198,11 +208,7 @@ async fn a_running_run_is_read_again_until_it_fails_then_triaged() {
 fn leaving_the_run_screen_stops_the_polls() {
     let moments = VecDeque::from([moment("queued", None, [("queued", None), ("queued", None)])]);
     let source = ChangingSource::new(moments);
-    let mut state = state_over(&source);
-    let start = update::start(&mut state);
-    let Some(Effect::LoadRuns { request }) = start.into_iter().next() else { panic!() };
-    let runs = Ok((Vec::new(), source.runs().unwrap()));
-    update::update(&mut state, Msg::RunsLoaded { request, result: runs });
+    let mut state = listed_over(&source);
     let opened = update::update(&mut state, enter());
     let poll = opened.iter().find_map(|effect| match effect {
         Effect::PollAfter { request, after } => Some((*request, *after)),
@@ -222,11 +228,7 @@ fn leaving_the_run_screen_stops_the_polls() {
 fn a_run_of_a_status_new_to_us_counts_as_settled_and_is_not_followed() {
     let moments = VecDeque::from([moment("brand_new_status", None, [("queued", None); 2])]);
     let source = ChangingSource::new(moments);
-    let mut state = state_over(&source);
-    let start = update::start(&mut state);
-    let Some(Effect::LoadRuns { request }) = start.into_iter().next() else { panic!() };
-    let runs = Ok((Vec::new(), source.runs().unwrap()));
-    update::update(&mut state, Msg::RunsLoaded { request, result: runs });
+    let mut state = listed_over(&source);
 
     let opened = update::update(&mut state, enter());
 

@@ -35,27 +35,13 @@ pub(super) fn finding_of(problem: &Problem, workflow: &Workflow) -> Finding {
     };
     let text = workflow.lines.get(problem.line - 1).map_or("", |line| line.trim());
     let job = workflow.jobs.iter().find(|j| j.id.value == problem.job);
-    Finding {
-        rule: format!("{WORKFLOW_RULE_PREFIX}{}", problem.check.id()),
-        category,
-        severity: problem.severity,
-        transient: false,
-        title,
-        fix: upper_first(&problem.message),
-        job: job.map(|j| j.name.clone().unwrap_or_else(|| j.id.value.clone())),
-        step: problem.step.clone(),
-        line: 0,
-        text: text.to_owned(),
-        symptom_of: None,
-        file: None,
-        count: 1,
-        also_at: Vec::new(),
-        references: Vec::new(),
-        priority: 0,
-        in_failed_step: false,
-        job_index: 0,
-        workflow: Some(WorkflowLink::from_problem(problem)),
-    }
+    let mut finding = from_workflow(problem.check.id(), category, title, text.to_owned());
+    finding.severity = problem.severity;
+    finding.fix = upper_first(&problem.message);
+    finding.job = job.map(|j| j.name.clone().unwrap_or_else(|| j.id.value.clone()));
+    finding.step.clone_from(&problem.step);
+    finding.workflow = Some(WorkflowLink::from_problem(problem));
+    finding
 }
 
 /// The finding for a run whose workflow file does not parse: GitHub cannot read it either.
@@ -66,17 +52,38 @@ pub(super) fn invalid_yaml(error: &YamlError) -> Finding {
          either; fix the file (`gha-triage lint` checks it) and run again",
         error.file, error.pos.column, error.detail
     );
+    let title = format!("`{}` is not valid YAML", error.file);
+    let mut finding = from_workflow(INVALID_YAML, Category::Config, title, error.detail.clone());
+    finding.fix.clone_from(&message);
+    finding.workflow = Some(WorkflowLink {
+        file: error.file.clone(),
+        line,
+        check: INVALID_YAML,
+        message,
+        patch: None,
+    });
+    finding
+}
+
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+/// An error finding of workflow check `check`, at no log line, its fix, place and link left
+/// for the caller to fill.
+fn from_workflow(check: &str, category: Category, title: String, text: String) -> Finding {
     Finding {
-        rule: format!("{WORKFLOW_RULE_PREFIX}{INVALID_YAML}"),
-        category: Category::Config,
+        rule: format!("{WORKFLOW_RULE_PREFIX}{check}"),
+        category,
         severity: Severity::Error,
         transient: false,
-        title: format!("`{}` is not valid YAML", error.file),
-        fix: message.clone(),
+        title,
+        fix: String::new(),
         job: None,
         step: None,
         line: 0,
-        text: error.detail.clone(),
+        text,
         symptom_of: None,
         file: None,
         count: 1,
@@ -85,17 +92,6 @@ pub(super) fn invalid_yaml(error: &YamlError) -> Finding {
         priority: 0,
         in_failed_step: false,
         job_index: 0,
-        workflow: Some(WorkflowLink {
-            file: error.file.clone(),
-            line,
-            check: INVALID_YAML,
-            message,
-            patch: None,
-        }),
+        workflow: None,
     }
-}
-
-fn upper_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
