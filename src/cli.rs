@@ -72,9 +72,10 @@ pub struct LiveArgs {
     /// The REST API's base URL [default: api.github.com, or https://$GH_HOST/api/v3].
     #[arg(long, value_name = "URL", global = true)]
     pub api_url: Option<String>,
-    /// The longest wait for GitHub's rate limit, in seconds; past it the command exits with 2.
-    #[arg(long, value_name = "SECONDS", global = true, default_value_t = 60)]
-    pub max_wait: u64,
+    /// The longest wait for GitHub's rate limit, in seconds; past it the command exits with 2
+    /// [default: 60; the TUI, which counts the wait down, waits for the hourly reset].
+    #[arg(long, value_name = "SECONDS", global = true)]
+    pub max_wait: Option<u64>,
     #[expect(clippy::doc_markdown, reason = "clap shows this line as help; backticks would show")]
     /// A PEM file of certificates to trust besides the system's (SSL_CERT_FILE replaces
     /// those); proxies come from HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY.
@@ -98,9 +99,15 @@ pub struct LiveArgs {
 pub enum WaitNotes {
     /// A countdown on standard error during each wait (one line when it is not a terminal).
     Stderr,
-    /// Nothing printed.
+    /// Nothing printed: the TUI counts the wait down on its status line.
     Quiet,
 }
+
+/// The longest rate-limit wait of a command without `--max-wait`.
+pub const COMMAND_RATE_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+/// The longest rate-limit wait of the TUI without `--max-wait`: past GitHub's hourly reset, so
+/// a used-up budget is counted down on the status line instead of failing (`q` still quits).
+pub const TUI_RATE_WAIT: std::time::Duration = std::time::Duration::from_secs(65 * 60);
 
 impl LiveArgs {
     /// Connects to GitHub: token, repository and server from the options and the environment.
@@ -126,12 +133,22 @@ impl LiveArgs {
             options.etags = etags;
         }
         options.ca_bundle.clone_from(&self.ca_bundle);
-        let cap = self.max_wait;
-        options.policy.max_rate_wait = std::time::Duration::from_secs(cap);
+        let cap = self.rate_wait_cap(notes);
+        options.policy.max_rate_wait = cap;
         if notes == WaitNotes::Stderr {
-            options.on_rate_wait = Some(wait_notice::notice(cap));
+            options.on_rate_wait = Some(wait_notice::notice(cap.as_secs()));
         }
         LiveSource::connect(options).map_err(Failure::bad_input)
+    }
+
+    /// The longest rate-limit wait: `--max-wait`, else a minute for a command and the hourly
+    /// reset for the TUI, whose wait is announced on the screen rather than standard error.
+    pub fn rate_wait_cap(&self, notes: WaitNotes) -> std::time::Duration {
+        match (self.max_wait, notes) {
+            (Some(seconds), _) => std::time::Duration::from_secs(seconds),
+            (None, WaitNotes::Stderr) => COMMAND_RATE_WAIT,
+            (None, WaitNotes::Quiet) => TUI_RATE_WAIT,
+        }
     }
 }
 
@@ -220,6 +237,9 @@ pub fn run() -> ExitCode {
     let Some(command) = &cli.command else {
         return exit(tui::live(&cli.rules, &cli.live));
     };
+    // The TUI always logs to the file; a command only when GHA_TRIAGE_LOG asks for it.
+    let tui = matches!(command, Command::Demo | Command::Open(_));
+    let _log = (!tui && std::env::var_os("GHA_TRIAGE_LOG").is_some()).then(logging::init).flatten();
     let outcome = match command {
         Command::Demo => tui::demo(&cli.rules),
         Command::Open(args) => tui::open(&cli.rules, args),
@@ -310,5 +330,29 @@ pub fn write_stdout(text: &str) -> Result<(), Failure> {
         Ok(()) => Ok(()),
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(error) => Err(Failure::bad_input(format!("cannot write the output: {error}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use clap::Parser as _;
+
+    use super::*;
+
+    fn live_args(words: &[&str]) -> LiveArgs {
+        Cli::try_parse_from(words).expect("the arguments parse").live
+    }
+
+    #[test]
+    fn the_tui_waits_out_an_hourly_rate_limit_and_a_command_a_minute_unless_told() {
+        let tui = live_args(&["gha-triage"]);
+        assert!(tui.rate_wait_cap(WaitNotes::Quiet) > Duration::from_secs(60 * 60));
+        let report = live_args(&["gha-triage", "report", "--run", "1"]);
+        assert_eq!(report.rate_wait_cap(WaitNotes::Stderr), Duration::from_secs(60));
+        let told = live_args(&["gha-triage", "--max-wait", "5"]);
+        assert_eq!(told.rate_wait_cap(WaitNotes::Quiet), Duration::from_secs(5));
+        assert_eq!(told.rate_wait_cap(WaitNotes::Stderr), Duration::from_secs(5));
     }
 }

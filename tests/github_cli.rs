@@ -403,6 +403,14 @@ async fn classify_of_a_live_run_reads_failed_jobs_logs_and_annotations_in_2_plus
     // 2 + 2F + 1 with F = 2 failed jobs: the run, its jobs, per failed job its log and its
     // annotations, and the tree GitHub did not give (each command once).
     assert_eq!(api_requests(&api).await, 2 * (2 + 2 * 2 + 1));
+    // Without the workflow files, 2 + 2F exactly, and the same findings.
+    let args = ["classify", "--run", "30433642001", "--logs-only", "--format", "json"];
+    let logs_only = gha_triage(&api, &args).await;
+    assert!(logs_only.status.success(), "{}", text(&logs_only.stderr));
+    assert_eq!(api_requests(&api).await, 2 * (2 + 2 * 2 + 1) + (2 + 2 * 2));
+    assert!(!text(&logs_only.stderr).contains("workflow files were not read"));
+    let logs_only: Value = serde_json::from_slice(&logs_only.stdout).unwrap();
+    assert_eq!(logs_only["findings"], report["findings"]);
     assert_no_token_reached(&storage).await;
 }
 
@@ -816,4 +824,93 @@ async fn listing_runs_again_revalidates_with_the_etag_the_store_kept() {
     let requests = api.received_requests().await.unwrap();
     let revalidated = requests.iter().filter(|r| r.headers.contains_key("if-none-match")).count();
     assert_eq!((requests.len(), revalidated), (2, 1));
+}
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_token_is_in_neither_the_trace_log_nor_the_local_store() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    let run = serve_demo_report_run(&api, &storage).await;
+    let id = run["id"].as_u64().unwrap().to_string();
+    let home = tempfile::tempdir().unwrap();
+    let (state, cache) = (home.path().join("state"), home.path().join("cache"));
+
+    let output = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .args(["report", "--run", &id, "--repo", REPO, "--api-url", &api.uri(), "--no-user-rules"])
+        .env("GH_TOKEN", SECRET)
+        .env_remove("GITHUB_TOKEN")
+        .env_remove("GITHUB_ACTIONS")
+        .env("GHA_TRIAGE_LOG", "trace")
+        .env("XDG_STATE_HOME", &state)
+        .env("GHA_TRIAGE_CONFIG_DIR", home.path())
+        .env("GHA_TRIAGE_CACHE_DIR", &cache)
+        .output()
+        .unwrap();
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let log = std::fs::read_to_string(state.join("gha-triage").join("gha-triage.log")).unwrap();
+    assert!(log.contains("gha-triage started"), "{log}");
+    assert!(log.contains(&format!("/actions/runs/{id}")), "the requests are traced: {log}");
+    let kept = files_under(home.path());
+    assert!(kept.iter().any(|file| file.starts_with(&cache)), "the store was written: {kept:?}");
+    for file in kept {
+        let bytes = std::fs::read(&file).unwrap();
+        let leaked = bytes.windows(SECRET.len()).any(|window| window == SECRET.as_bytes());
+        assert!(!leaked, "the token is in {}", file.display());
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_token_variable_the_github_cli_s_login_is_used_for_the_api_s_host() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let api = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/repos/{REPO}/actions/runs")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total_count": 0, "workflow_runs": []})),
+        )
+        .mount(&api)
+        .await;
+    let bin = tempfile::tempdir().unwrap();
+    let asked = bin.path().join("asked");
+    let gh = bin.path().join("gh");
+    let script =
+        format!("#!/bin/sh\nprintf '%s\\n' \"$*\" > '{}'\nprintf '{SECRET}\\n'\n", asked.display());
+    std::fs::write(&gh, script).unwrap();
+    std::fs::set_permissions(&gh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let home = tempfile::tempdir().unwrap();
+
+    let output = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .args(["runs", "--repo", REPO, "--api-url", &api.uri(), "--no-user-rules"])
+        .env_remove("GH_TOKEN")
+        .env_remove("GITHUB_TOKEN")
+        .env_remove("GH_HOST")
+        .env_remove("GITHUB_ACTIONS")
+        .env("PATH", bin.path())
+        .env("GHA_TRIAGE_CONFIG_DIR", home.path())
+        .env("GHA_TRIAGE_CACHE_DIR", home.path().join("cache"))
+        .output()
+        .unwrap();
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(std::fs::read_to_string(&asked).unwrap().trim(), "auth token --hostname 127.0.0.1");
+    let requests = api.received_requests().await.unwrap();
+    let authorization = requests[0].headers.get("authorization").unwrap().to_str().unwrap();
+    assert!(authorization.ends_with(SECRET), "the CLI's token is sent: {authorization}");
+    assert!(!text(&output.stdout).contains(SECRET) && !text(&output.stderr).contains(SECRET));
 }

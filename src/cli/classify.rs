@@ -62,6 +62,10 @@ pub struct ClassifyArgs {
     /// Most bytes to unpack from an archive, counted while reading (`8GiB`, `500MB`, `100000`).
     #[arg(long, value_name = "SIZE", default_value = crate::input::DEFAULT_MAX_UNPACKED_TEXT)]
     pub max_unpacked: bytesize::ByteSize,
+    /// With --run: the findings of the job logs alone, leaving the run's workflow files unread
+    /// (2 + 2F requests for F failed jobs instead of 3 + 2F + W for W workflow files).
+    #[arg(long, requires = "run")]
+    pub logs_only: bool,
 }
 
 /// Runs `classify`.
@@ -77,7 +81,8 @@ pub fn run(rule_args: &RuleArgs, live: &LiveArgs, args: &ClassifyArgs) -> Result
             let source = super::cache::cached_source(live, super::WaitNotes::Stderr)?;
             let id = crate::github::model::RunId(run.unwrap_or_default());
             let run = source.run(id).map_err(Failure::bad_input)?;
-            super::report::triage_live_run(&engine, &source, &run, args.attempt)?.1
+            let with_workflows = !args.logs_only;
+            super::report::triage_live_run(&engine, &source, &run, args.attempt, with_workflows)?.1
         }
     };
 

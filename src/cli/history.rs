@@ -111,7 +111,7 @@ fn fill(engine: &Engine, source: &CachedSource, since: Option<Timestamp>) -> Res
             if kept || !jobs.iter().any(crate::github::model::Job::failed) {
                 continue;
             }
-            match super::report::triage_live_run(engine, source, run, Some(attempt)) {
+            match super::report::triage_live_run(engine, source, run, Some(attempt), true) {
                 Ok(_) => triaged += 1,
                 Err(failure) => super::note(&format!("run {}: {}", run.id, failure.message)),
             }

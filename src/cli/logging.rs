@@ -1,5 +1,6 @@
 //! Diagnostic logging through `tracing` to a file in the state folder, never to the terminal
-//! the TUI draws on. The path is printed by `--help`.
+//! the TUI draws on: always under the TUI, for the other commands when `GHA_TRIAGE_LOG` sets a
+//! level. The path is printed by `--help`.
 
 use std::path::PathBuf;
 

@@ -72,11 +72,15 @@ pub fn triggering_run(payload: &[u8]) -> Option<TriggeringRun> {
     Some(TriggeringRun { run, attempt: attempt.and_then(|attempt| u32::try_from(attempt).ok()) })
 }
 
-/// `text` as it fits in the step summary: cut at a line end below the limit, with a note.
-pub fn fit_step_summary(text: &str) -> String {
+/// `text` as it fits in `room` bytes of the step summary: its long lists shortened first, then
+/// cut at a line end, with a note.
+pub fn fit_step_summary(text: &str, room: usize) -> String {
     const NOTE: &str = "\n\n_The write-up was cut to fit the step summary's 1 MiB limit._\n";
-    crate::export::fit::fit(text, STEP_SUMMARY_LIMIT, str::len, NOTE)
+    crate::export::fit::fit(text, room, str::len, NOTE)
 }
+
+/// The least room worth a write-up: its title, status and root causes in short.
+const LEAST_SUMMARY_ROOM: usize = 4 * 1024;
 
 /// `text` as it fits in a comment: at most [`COMMENT_LIMIT_CHARS`] characters (not bytes),
 /// its long lists shortened first, with a note.
@@ -85,10 +89,19 @@ pub fn fit_comment(text: &str) -> String {
     crate::export::fit::fit(text, COMMENT_LIMIT_CHARS, |text| text.chars().count(), NOTE)
 }
 
-/// Appends the write-up to the step summary file.
+/// Appends the write-up to the step summary file, within what the step's earlier output left
+/// of the 1 MiB GitHub shows; refused when less than a few KiB is left.
 pub fn append_step_summary(file: &Path, text: &str) -> std::io::Result<()> {
     let mut summary = std::fs::OpenOptions::new().create(true).append(true).open(file)?;
-    summary.write_all(fit_step_summary(text).as_bytes())
+    let held = usize::try_from(summary.metadata()?.len()).unwrap_or(usize::MAX);
+    let room = STEP_SUMMARY_LIMIT.saturating_sub(held);
+    if room < LEAST_SUMMARY_ROOM {
+        return Err(std::io::Error::other(format!(
+            "it already holds {held} bytes of the {STEP_SUMMARY_LIMIT} GitHub shows; \
+             the write-up is on standard output"
+        )));
+    }
+    summary.write_all(fit_step_summary(text, room).as_bytes())
 }
 
 #[cfg(test)]
@@ -125,14 +138,35 @@ mod tests {
     }
 
     #[test]
+    fn the_step_summary_keeps_what_earlier_steps_wrote_within_its_one_mib() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("step_summary");
+        let earlier = "earlier output\n".repeat(STEP_SUMMARY_LIMIT / 2 / 15);
+        std::fs::write(&file, &earlier).unwrap();
+        let write_up = "## Evidence\n".to_owned() + &"a line of evidence\n".repeat(60_000);
+
+        append_step_summary(&file, &write_up).unwrap();
+
+        let summary = std::fs::read_to_string(&file).unwrap();
+        assert!(summary.starts_with(&earlier), "what was there is kept");
+        assert!(summary.len() <= STEP_SUMMARY_LIMIT, "{} bytes", summary.len());
+        assert!(summary.ends_with("1 MiB limit._\n"), "the cut is said");
+
+        std::fs::write(&file, "x".repeat(STEP_SUMMARY_LIMIT - 100)).unwrap();
+        let error = append_step_summary(&file, &write_up).unwrap_err();
+        assert!(error.to_string().contains("already holds 1048476 bytes"), "{error}");
+        assert_eq!(std::fs::metadata(&file).unwrap().len(), STEP_SUMMARY_LIMIT as u64 - 100);
+    }
+
+    #[test]
     fn a_write_up_over_the_limit_is_cut_at_a_line_end_with_a_note() {
         let line = "é evidence line that repeats\n";
         let text = line.repeat(STEP_SUMMARY_LIMIT / line.len() + 10);
-        let fitted = fit_step_summary(&text);
+        let fitted = fit_step_summary(&text, STEP_SUMMARY_LIMIT);
         assert!(fitted.len() <= STEP_SUMMARY_LIMIT);
         assert!(fitted.ends_with("1 MiB limit._\n"));
         assert!(fitted.trim_end_matches(|c| c != '\n').len() > STEP_SUMMARY_LIMIT / 2);
-        assert_eq!(fit_step_summary("short\n"), "short\n");
+        assert_eq!(fit_step_summary("short\n", STEP_SUMMARY_LIMIT), "short\n");
     }
 
     #[test]

@@ -199,6 +199,9 @@ impl GitHub {
                     attempts: attempt,
                 },
                 Ok(Ok(response)) => {
+                    // The query is left out: a signed download URL's is a credential.
+                    let path = uri.split('?').next().unwrap_or_default();
+                    tracing::debug!(status = response.status().as_u16(), path, attempt, "answer");
                     if hop == Hop::Api {
                         self.note_budget(response.headers());
                     }
