@@ -1,8 +1,11 @@
 //! The binary behind a proxy and with a CA bundle, as Enterprise users run it: requests to an
 //! http:// server go to `HTTP_PROXY` in absolute form, an https:// server is reached through a
 //! CONNECT tunnel of `HTTPS_PROXY`, `NO_PROXY` sends them straight, and a CA bundle that cannot
-//! be used is one line naming the file. The proxy is a small one on loopback that keeps the
-//! first request line of each connection.
+//! be used is one line naming the file while a usable one is trusted. The proxy is a small one
+//! on loopback that keeps the first request line of each connection; the https server is a TLS
+//! front on loopback, its certificate signed by a test CA (`tests/fixtures/tls`: `ca.pem`, and
+//! `server.pem` for 127.0.0.1 with its key, made once with openssl and valid until 2126), in
+//! front of the fake GitHub.
 
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
@@ -64,6 +67,44 @@ async fn relay(mut client: TcpStream, seen: Seen) {
     let origin_form = text.replacen(&format!("http://{authority}"), "", 1);
     let _ = server.write_all(origin_form.as_bytes()).await;
     let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+}
+
+/// The test CA's certificate: what a company CA bundle would hold.
+const TEST_CA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls/ca.pem");
+
+/// An https server on loopback in front of `api`: TLS with the test CA's server certificate
+/// for 127.0.0.1, then the bytes passed on to the plain-HTTP fake. Its `https://` URL.
+async fn tls_front(api: &MockServer) -> String {
+    use rustls_pki_types::pem::PemObject as _;
+    use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+    let fixture = |name: &str| format!("{}/tests/fixtures/tls/{name}", env!("CARGO_MANIFEST_DIR"));
+    let chain = CertificateDer::pem_file_iter(fixture("server.pem"))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_file(fixture("server.key")).unwrap();
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    let behind = *api.address();
+    tokio::spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(client).await else { return };
+                let Ok(mut server) = TcpStream::connect(behind).await else { return };
+                let _ = tokio::io::copy_bidirectional(&mut tls, &mut server).await;
+            });
+        }
+    });
+    url
 }
 
 /// A fake GitHub with an empty run list.
@@ -152,16 +193,30 @@ async fn no_proxy_sends_requests_for_the_hosts_it_lists_straight_to_them() {
 async fn an_https_server_is_reached_through_a_connect_tunnel_of_the_proxy() {
     let (proxy, seen) = proxy().await;
     let api = github().await;
-    let address = api.address().to_string();
+    let https = tls_front(&api).await;
+    let address = https.trim_start_matches("https://").to_owned();
 
-    let https = format!("https://{address}");
-    let output = runs(&https, &[("HTTPS_PROXY", proxy.as_str())], &[]).await;
+    let output = runs(&https, &[("HTTPS_PROXY", proxy.as_str())], &["--ca-bundle", TEST_CA]).await;
 
-    // The fake speaks plain HTTP, so the TLS handshake inside the tunnel fails; the tunnel was
-    // asked for all the same.
-    assert_eq!(output.status.code(), Some(2));
+    assert!(output.status.success(), "{}", text(&output.stderr));
     let lines = seen.lock().unwrap().clone();
     assert!(lines.iter().any(|line| line == &format!("CONNECT {address} HTTP/1.1")), "{lines:?}");
+    assert_eq!(api.received_requests().await.unwrap().len(), 1, "the run list, through TLS");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_signed_by_a_company_ca_is_trusted_with_its_bundle_and_refused_without() {
+    let api = github().await;
+    let https = tls_front(&api).await;
+
+    let untrusted = runs(&https, &[], &[]).await;
+    let trusted = runs(&https, &[("GHA_TRIAGE_CA_BUNDLE", TEST_CA)], &[]).await;
+
+    assert_eq!(untrusted.status.code(), Some(2));
+    let stderr = text(&untrusted.stderr).to_ascii_lowercase();
+    assert!(stderr.contains("certificate"), "the refusal names the certificate: {stderr}");
+    assert!(trusted.status.success(), "{}", text(&trusted.stderr));
+    assert_eq!(api.received_requests().await.unwrap().len(), 1, "only the trusted one got through");
 }
 
 #[tokio::test(flavor = "multi_thread")]
