@@ -1,7 +1,8 @@
 //! Following a run in progress: the run screen of a live run that is queued or running reads
 //! it again every `[live] poll-seconds`, through the real effect runner and a fake source whose
 //! run moves on at each read, shows its steps' progress, and stops once the run settles (then
-//! triages it) or once the screen is left.
+//! triages it) or once the screen is left; after a confirmed rerun, it waits for GitHub to show
+//! the new attempt and follows that to its end.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,6 +17,8 @@ use gha_triage::app::state::{Screen, State, Triage};
 use gha_triage::app::update;
 use gha_triage::classify::Engine;
 use gha_triage::config::Config;
+use gha_triage::github::act::{Accepted, RunAction};
+use gha_triage::github::act_error::ActionError;
 use gha_triage::github::model::{Job, JobId, Run, RunId, Workflow};
 use gha_triage::logdoc::LogBytes;
 use gha_triage::source::{Source, SourceError, SourceInfo, SourceKind};
@@ -61,6 +64,7 @@ struct ChangingSource {
     now: Mutex<(Run, Job)>,
     next: Mutex<VecDeque<(Run, Job)>>,
     refreshes: AtomicUsize,
+    actions: Mutex<Vec<RunAction>>,
 }
 
 impl ChangingSource {
@@ -70,6 +74,7 @@ impl ChangingSource {
             now: Mutex::new(first),
             next: Mutex::new(moments),
             refreshes: AtomicUsize::new(0),
+            actions: Mutex::default(),
         }
     }
 }
@@ -104,10 +109,19 @@ impl Source for ChangingSource {
         }
         Ok(self.now.lock().unwrap().0.clone())
     }
+
+    fn act(&self, _: RunId, action: RunAction) -> Result<Accepted, ActionError> {
+        self.actions.lock().unwrap().push(action);
+        Ok(Accepted { status: 201 })
+    }
 }
 
 fn enter() -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
+}
+
+fn key(code: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(code), KeyModifiers::NONE))
 }
 
 fn esc() -> Msg {
@@ -234,4 +248,60 @@ fn a_run_of_a_status_new_to_us_counts_as_settled_and_is_not_followed() {
 
     let polls = opened.iter().filter(|effect| matches!(effect, Effect::PollAfter { .. })).count();
     assert_eq!(polls, 0, "polling a status we cannot read would never end: {opened:?}");
+}
+
+/// `moment` as attempt `attempt` of the run.
+fn attempt(attempt: u32, (mut run, mut job): (Run, Job)) -> (Run, Job) {
+    run.run_attempt = Some(attempt);
+    job.run_attempt = Some(attempt);
+    (run, job)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_confirmed_rerun_is_followed_through_github_s_delay_to_the_new_attempt_s_end() {
+    let failed = [("completed", Some("success")), ("completed", Some("failure"))];
+    let passed = [("completed", Some("success")), ("completed", Some("success"))];
+    let moments = VecDeque::from([
+        attempt(1, moment("completed", Some("failure"), failed)),
+        // GitHub took the rerun but still shows the old attempt for one read.
+        attempt(1, moment("completed", Some("failure"), failed)),
+        attempt(2, moment("queued", None, [("queued", None), ("queued", None)])),
+        attempt(
+            2,
+            moment("in_progress", None, [("completed", Some("success")), ("in_progress", None)]),
+        ),
+        attempt(2, moment("completed", Some("success"), passed)),
+    ]);
+    let source = Arc::new(ChangingSource::new(moments));
+    let mut state = state_over(&source);
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    let engine = Arc::new(Engine::builtin().unwrap());
+    let runner = Runner::new(source.clone(), engine, sender);
+    let listed = |state: &State| !state.runs.all.is_empty() && state.requests.runs.is_none();
+    let start = update::start(&mut state);
+    drive(&mut state, &runner, &mut messages, start, listed).await;
+    let opened = update::update(&mut state, enter());
+    assert!(
+        !opened.iter().any(|effect| matches!(effect, Effect::PollAfter { .. })),
+        "a completed run is not followed before it is acted on: {opened:?}"
+    );
+    let asked = update::update(&mut state, key('r'));
+    assert!(asked.is_empty(), "r only asks: {asked:?}");
+
+    let confirmed = update::update(&mut state, key('y'));
+    let ended = |state: &State| {
+        state.requests.poll.is_none()
+            && state.run.as_ref().is_some_and(|view| view.run.run_attempt == Some(2))
+            && matches!(state.triage.get(&(RunId(RUN), 2)), Some(Triage::Ready(_)))
+    };
+    let screens = drive(&mut state, &runner, &mut messages, confirmed, ended).await;
+
+    assert_eq!(source.actions.lock().unwrap().len(), 1, "one rerun sent");
+    assert_eq!(source.refreshes.load(Ordering::SeqCst), 4, "read until attempt 2 settled");
+    assert!(screens[0].contains("⟳ every 1 s"), "still followed while GitHub lags: {}", screens[0]);
+    assert!(screens[1].contains("attempt 2"), "{}", screens[1]);
+    let last = screens.last().unwrap();
+    assert!(last.contains("✓ success") && !last.contains("⟳"), "{last}");
+    let notice = &state.notice.as_ref().unwrap().text;
+    assert!(notice.contains("#214 (attempt 2) ended: success"), "{notice}");
 }
