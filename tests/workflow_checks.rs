@@ -780,6 +780,67 @@ fn restore_keys_that_match_no_saved_key_leave_the_restore_an_error() {
     assert!(files("compiled-").is_empty(), "a prefix of the saved key hits");
 }
 
+/// An `actions/cache` step whose one `restore-keys` prefix is misspelt.
+const WARM_FLOW: &str = "\
+name: Thumbnails
+on: push
+jobs:
+  render:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/cache@v4
+        with:
+          path: .thumbs
+          key: thumbs-${{ runner.os }}-${{ hashFiles('thumbs.lock') }}
+          restore-keys: |
+            thumbnails-${{ runner.os }}-
+      - run: ./render.sh
+";
+
+#[test]
+fn a_cache_step_s_restore_key_that_matches_no_saved_key_is_a_warning_with_its_own_prefix() {
+    let files =
+        [(".github/workflows/thumbs.yml", WARM_FLOW), ("thumbs.lock", ""), ("render.sh", "")];
+    let problem = only(problems(&files, CheckId::CacheKeyNeverSaved));
+    assert_eq!(
+        (problem.line, problem.severity.id(), problem.subject.as_str()),
+        (13, "warning", "thumbnails-${{ runner.os }}-")
+    );
+    assert!(problem.message.contains("restore `thumbs-${{ runner.os }}-`"), "{}", problem.message);
+    let patch = problem.patch.as_deref().expect("patch");
+    assert!(patch.contains("+            thumbs-${{ runner.os }}-\n"), "{patch}");
+    fixed_by_its_patch(&files, &problem);
+
+    let fixed_key =
+        WARM_FLOW.replace("thumbs-${{ runner.os }}-${{ hashFiles('thumbs.lock') }}", "thumbs-v2");
+    let files = [(".github/workflows/thumbs.yml", fixed_key.as_str()), ("render.sh", "")];
+    let problem = only(problems(&files, CheckId::CacheKeyNeverSaved));
+    let patch = problem.patch.as_deref().expect("patch");
+    assert!(patch.contains("-          restore-keys: |\n-            thumbnails-"), "{patch}");
+    fixed_by_its_patch(&files, &problem);
+}
+
+#[test]
+fn a_cache_step_s_restore_key_that_a_saved_key_starts_with_is_quiet() {
+    let own = WARM_FLOW.replace("thumbnails-${{ runner.os }}-", "thumbs-${{ runner.os }}-");
+    let files =
+        [(".github/workflows/thumbs.yml", own.as_str()), ("thumbs.lock", ""), ("render.sh", "")];
+    assert!(problems(&files, CheckId::CacheKeyNeverSaved).is_empty(), "a prefix of its own key");
+    let bare = WARM_FLOW.replace("thumbnails-${{ runner.os }}-", "thumbs-");
+    let files =
+        [(".github/workflows/thumbs.yml", bare.as_str()), ("thumbs.lock", ""), ("render.sh", "")];
+    assert!(problems(&files, CheckId::CacheKeyNeverSaved).is_empty(), "a shorter prefix");
+    let elsewhere = SAVE_FLOW.replace("compiled-${{ runner.os }}", "thumbnails-${{ runner.os }}");
+    let files = [
+        (".github/workflows/thumbs.yml", WARM_FLOW),
+        (".github/workflows/compile.yml", elsewhere.as_str()),
+        ("thumbs.lock", ""),
+        ("render.sh", ""),
+    ];
+    assert!(problems(&files, CheckId::CacheKeyNeverSaved).is_empty(), "another workflow saves it");
+}
+
 const CHAIN_FIRST: &str = "\
 name: Fetch
 on: schedule

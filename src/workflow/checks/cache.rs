@@ -1,11 +1,11 @@
 //! Check 1 of issue #6: cache keys restored (`actions/cache/restore`, and `restore-keys` as
 //! prefixes) that no workflow of the repository saves (`actions/cache`, `actions/cache/save`),
-//! with `${{ … }}` expressions read as "any text". It must not flag `actions/cache` itself: that
-//! step saves the key it restores.
+//! with `${{ … }}` expressions read as "any text". An `actions/cache` step saves the key it
+//! restores, so only its `restore-keys` can miss; it must not flag that step's own key.
 
 use super::{Site, upstream};
 use crate::category::Severity;
-use crate::workflow::model::{Step, Workflow};
+use crate::workflow::model::{Located, Step, Workflow};
 use crate::workflow::patch::{self, Edit};
 use crate::workflow::repo::RepoView;
 use crate::workflow::{CheckId, Problem};
@@ -28,11 +28,12 @@ pub fn check(repo: &RepoView, out: &mut Vec<Problem>) {
     for workflow in &repo.workflows {
         for job in &workflow.jobs {
             for (index, step) in job.steps.iter().enumerate() {
-                if !step.uses_action("actions/cache/restore") {
-                    continue;
-                }
                 let site = Site { repo, workflow, job, step: index };
-                restore(&site, step, &saved, out);
+                if step.uses_action("actions/cache/restore") {
+                    restore(&site, step, &saved, out);
+                } else if step.uses_action("actions/cache") {
+                    dead_fallbacks(&site, step, &saved, out);
+                }
             }
         }
     }
@@ -92,6 +93,76 @@ fn restore(site: &Site<'_>, step: &Step, saved: &[Saved<'_>], out: &mut Vec<Prob
         message,
         patch,
     ));
+}
+
+/// The `restore-keys` of an `actions/cache` step that match no key any workflow saves (the
+/// step's own key among them): when the key misses, such a prefix restores nothing either.
+fn dead_fallbacks(site: &Site<'_>, step: &Step, saved: &[Saved<'_>], out: &mut Vec<Problem>) {
+    let (Some(key), Some(keys)) = (step.input("key"), step.input("restore-keys")) else { return };
+    let written: Vec<&str> = keys.value.lines().map(str::trim).filter(|k| !k.is_empty()).collect();
+    let mut from = keys.line;
+    let mut instead = own_prefix(&key.value).filter(|p| !written.contains(p));
+    for fallback in &written {
+        let line = site.workflow.find_line(from, step.end_line, fallback).unwrap_or(keys.line);
+        from = line + 1;
+        let pattern = prefix(fallback);
+        if saved.iter().any(|save| overlap(&pattern, &wildcard(save.key))) {
+            continue;
+        }
+        // The own key's prefix is offered once; a second dead prefix is dropped, not doubled.
+        let instead = instead.take();
+        let advice = instead.map_or_else(
+            || "drop it".to_owned(),
+            |instead| format!("restore `{instead}`, a prefix of the step's own key, instead"),
+        );
+        let message = format!(
+            "the restore-keys prefix `{fallback}` matches no key any workflow saves (this step \
+             saves `{}`), so when the key misses nothing is restored: {advice}",
+            key.value
+        );
+        let edit = fallback_edit(site.workflow, keys, line, fallback, instead, written.len());
+        let patch = edit.map(|edit| patch::diff(site.workflow, &[edit]));
+        out.push(site.problem(
+            line,
+            CheckId::CacheKeyNeverSaved,
+            Severity::Warning,
+            fallback,
+            message,
+            patch,
+        ));
+    }
+}
+
+/// The key up to its last `${{ … }}`, as `restore-keys` are usually written; none when that
+/// leaves nothing.
+fn own_prefix(key: &str) -> Option<&str> {
+    let cut = &key[..key.rfind("${{")?];
+    (!cut.is_empty()).then_some(cut)
+}
+
+/// The edit for a dead `restore-keys` prefix on `line`: `instead` in its place, or the line
+/// deleted (with the `restore-keys:` key when it is the only prefix). None in flow style
+/// (`with: { … }`), where a line edit would touch the other inputs.
+fn fallback_edit(
+    workflow: &Workflow,
+    keys: &Located<String>,
+    line: usize,
+    fallback: &str,
+    instead: Option<&str>,
+    count: usize,
+) -> Option<Edit> {
+    let key_text = workflow.lines.get(keys.line - 1)?.trim_start().trim_start_matches("- ");
+    if !key_text.starts_with("restore-keys:") {
+        return None;
+    }
+    if let Some(instead) = instead {
+        let text = workflow.lines.get(line - 1)?;
+        let at = text.rfind(fallback)?;
+        let fixed = format!("{}{instead}{}", &text[..at], &text[at + fallback.len()..]);
+        return Some(Edit::replace(line, fixed));
+    }
+    let start = if count == 1 { keys.line } else { line };
+    Some(Edit::delete(start, line + 1))
 }
 
 /// The line `key: NEW` in place of the `key:` line, keeping its indentation; none when the key
