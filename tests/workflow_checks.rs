@@ -731,6 +731,32 @@ jobs:
 }
 
 #[test]
+fn a_folder_or_script_an_earlier_command_of_the_same_step_makes_is_not_missing() {
+    let flow = "\
+name: Vendor
+on: push
+jobs:
+  vendor:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - run: git clone --depth 1 https://github.com/acme/protolint.git protolint && cd protolint && make
+      - run: mkdir -p dist/site && cd dist/site
+      - name: Install the linter
+        run: |
+          curl -fsSL -o get-linter.sh https://example.com/install.sh
+          bash get-linter.sh --prefix tools
+";
+    let found = problems(&[(".github/workflows/vendor.yml", flow)], CheckId::MissingFile);
+    assert!(found.is_empty(), "{found:#?}");
+    let backwards =
+        flow.replace("mkdir -p dist/site && cd dist/site", "cd dist/site && mkdir -p dist/site");
+    let found = problems(&[(".github/workflows/vendor.yml", &backwards)], CheckId::MissingFile);
+    let subjects: Vec<_> = found.iter().map(|p| (p.line, p.subject.as_str())).collect();
+    assert_eq!(subjects, [(9, "dist/site")], "a folder made after the `cd` is still missing");
+}
+
+#[test]
 fn a_missing_dockerfile_or_build_push_context_is_named() {
     let flow = "\
 name: Images

@@ -2,7 +2,8 @@
 //! (`pip install -r`, `npm ci` without a lockfile, `working-directory`, `cd`, scripts run by
 //! path, a Docker build context, `hashFiles(…)` matching nothing), with what the repository
 //! uses instead from `files::toolchain`. It must not guess at paths a script builds at run
-//! time: words with `$` or globs, and paths an earlier step names, are left alone.
+//! time: words with `$` or globs, and paths an earlier step or an earlier command of the same
+//! script names (`mkdir -p out && cd out`), are left alone.
 
 pub mod shell;
 pub mod toolchain;
@@ -85,10 +86,13 @@ fn check_step(site: &Site<'_>, step: &Step, seen: &str, out: &mut Vec<Problem>) 
     hash_files(site, step, out);
     docker_action(site, step, seen, out);
     let mut cwd = wd.clone();
+    let mut seen = seen.to_owned();
     for (line, text) in step.script_lines(site.workflow) {
         for words in shell::commands(text) {
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            command(site, step, line, &mut cwd, &words, seen, out);
+            command(site, step, line, &mut cwd, &words, &seen, out);
+            seen.push('\n');
+            seen.push_str(&words.join(" "));
         }
     }
 }
