@@ -1027,6 +1027,118 @@ jobs:
     assert!(left.iter().all(|p| p.check != CheckId::MissingFile), "{left:#?}");
 }
 
+/// Where line `line` of a file is after `patch`: moved by the lines added and removed above
+/// it, or, when the patch replaces it, the first line written in its place.
+fn line_after(patch: &str, line: usize) -> usize {
+    let start = |range: &str| range.split(',').next().and_then(|n| n.parse::<usize>().ok());
+    let mut offset = 0_isize;
+    let mut cursor: Option<(usize, usize)> = None;
+    for text in patch.lines() {
+        if let Some(header) = text.strip_prefix("@@ -") {
+            let (old, new) = header.split_once(" +").expect("a hunk header");
+            let old = start(old).expect("old start");
+            let new = start(new.split(' ').next().unwrap_or_default()).expect("new start");
+            if line < old {
+                break;
+            }
+            cursor = Some((old, new));
+            continue;
+        }
+        let Some((old, new)) = cursor.as_mut() else { continue };
+        match text.as_bytes().first() {
+            Some(b'+') => *new += 1,
+            Some(b'\\') => {}
+            first => {
+                if *old == line {
+                    return *new;
+                }
+                *old += 1;
+                if first != Some(&b'-') {
+                    *new += 1;
+                }
+            }
+        }
+        offset = isize::try_from(*new).expect("small") - isize::try_from(*old).expect("small");
+    }
+    line.saturating_add_signed(offset)
+}
+
+#[test]
+fn a_line_moves_by_the_lines_a_patch_adds_above_it_and_a_replaced_line_stays() {
+    let patch =
+        "--- a/x\n+++ b/x\n@@ -2,3 +2,5 @@\n a\n+b\n+c\n d\n-e\n+f\n@@ -9,2 +11,1 @@\n g\n-h\n";
+    assert_eq!(line_after(patch, 1), 1);
+    assert_eq!(line_after(patch, 3), 5, "below two added lines");
+    assert_eq!(line_after(patch, 4), 6, "replaced: the line put in its place");
+    assert_eq!(line_after(patch, 7), 9);
+    assert_eq!(line_after(patch, 12), 13, "below a deleted line too");
+}
+
+/// Every action the version table knows, at an old release, caching where it can.
+const OLD_ACTIONS_FLOW: &str = "\
+name: Legacy
+on: push
+jobs:
+  legacy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v2
+      - uses: actions/setup-node@v4.1.0
+        with:
+          cache: npm
+      - uses: actions/setup-python@v5.1.0
+        with:
+          cache: pip
+      - uses: actions/setup-go@v5.0.2
+        with:
+          cache: true
+      - uses: actions/setup-java@v3
+      - uses: actions/setup-dotnet@v3
+      - uses: actions/github-script@v6
+        with:
+          script: console.log(1)
+      - uses: actions/cache@v3.0.0
+        with:
+          path: vendor
+          key: vendor-${{ github.sha }}
+      - uses: actions/upload-artifact@v3
+        with:
+          name: logs
+          path: logs/
+      - uses: docker/setup-buildx-action@v2
+      - uses: docker/build-push-action@v4
+";
+
+/// A matrix whose `fail-fast: true` is written out.
+const FAIL_FAST_FLOW: &str = "\
+name: Grid
+on: push
+jobs:
+  grid:
+    runs-on: ubuntu-latest
+    strategy:
+      fail-fast: true
+      matrix:
+        arch: [arm64, amd64]
+    steps:
+      - run: make check
+";
+
+/// Steps that need three write scopes the block lacks, one of them written read-only.
+const SCOPES_FLOW: &str = "\
+name: Release
+on: push
+permissions:
+  contents: read
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker push ghcr.io/acme/app:latest
+      - run: gh release create v1 --generate-notes
+      - run: gh pr create --fill
+";
+
 #[test]
 fn every_suggested_patch_applies_and_its_problem_is_gone_after_it() {
     let python = [("pyproject.toml", ""), ("uv.lock", ""), ("app/main.py", "")];
@@ -1034,8 +1146,30 @@ fn every_suggested_patch_applies_and_its_problem_is_gone_after_it() {
         .replace("actions/checkout@v5", "actions/checkout@v3")
         .replace("actions/setup-node@v5", "actions/setup-node@v4.0.3")
         .replace("node-version: 22", "node-version: 22\n          cache: npm");
+    let step_folder = PIP_FLOW
+        .replace("      - name: Deps\n", "      - name: Deps\n        working-directory: ci\n");
+    let folder_after_run = PIP_FLOW.replace(
+        "          pip install -r requirements-dev.txt\n",
+        "          pip install -r requirements-dev.txt\n        working-directory: ci\n",
+    );
+    let static_key =
+        WARM_FLOW.replace("thumbs-${{ runner.os }}-${{ hashFiles('thumbs.lock') }}", "thumbs-v2");
+    let uv_set_up = PIP_FLOW.replace(
+        "      - uses: actions/checkout@v5\n",
+        "      - uses: actions/checkout@v5\n      - uses: astral-sh/setup-uv@v6\n",
+    );
     let fixtures: Vec<Vec<(&str, &str)>> = vec![
         [&[(".github/workflows/build.yml", PIP_FLOW)][..], &python].concat(),
+        [&[(".github/workflows/build.yml", step_folder.as_str()), ("ci/tox.ini", "")][..], &python]
+            .concat(),
+        vec![
+            (".github/workflows/build.yml", &folder_after_run),
+            ("ci/tox.ini", ""),
+            ("app/pyproject.toml", ""),
+            ("app/uv.lock", ""),
+            ("app/main.py", ""),
+        ],
+        [&[(".github/workflows/build.yml", uv_set_up.as_str())][..], &python].concat(),
         vec![(".github/workflows/build.yml", PIP_FLOW), ("Pipfile.lock", ""), ("app/main.py", "")],
         vec![(".github/workflows/build.yml", PIP_FLOW), ("ci/requirements-dev.txt", "")],
         vec![
@@ -1049,24 +1183,54 @@ fn every_suggested_patch_applies_and_its_problem_is_gone_after_it() {
             ("pnpm-lock.yaml", ""),
         ],
         vec![(".github/workflows/ui.yml", FRONTEND_FLOW), ("package.json", ""), ("bun.lockb", "")],
+        vec![(".github/workflows/ui.yml", FRONTEND_FLOW), ("package.json", "")],
         vec![(".github/workflows/ui.yml", &old_actions), ("package-lock.json", "")],
+        vec![(".github/workflows/legacy.yml", OLD_ACTIONS_FLOW), ("package-lock.json", "")],
         vec![
             (".github/workflows/deploy.yml", RESTORE_FLOW),
             (".github/workflows/compile.yml", SAVE_FLOW),
         ],
+        vec![(".github/workflows/thumbs.yml", WARM_FLOW), ("thumbs.lock", ""), ("render.sh", "")],
+        vec![(".github/workflows/thumbs.yml", &static_key), ("render.sh", "")],
         vec![(".github/workflows/bump.yml", PUSH_FLOW)],
+        vec![(".github/workflows/release.yml", SCOPES_FLOW)],
     ];
     let mut patched = 0;
     for files in &fixtures {
         for problem in workflow::lint(&repo(files)) {
             let Some(patch) = problem.patch.as_deref() else { continue };
             let left = after_patch(files, patch);
-            let same = |p: &Problem| p.check == problem.check && p.subject == problem.subject;
-            assert!(!left.iter().any(same), "{problem:#?} is still there after its patch");
+            let at = line_after(patch, problem.line);
+            let same = |p: &Problem| p.check == problem.check && p.file == problem.file;
+            let still = left.iter().find(|p| same(p) && p.line == at);
+            assert!(still.is_none(), "{problem:#?} is still there after its patch: {still:#?}");
             patched += 1;
         }
     }
-    assert!(patched >= 10, "only {patched} patches were tried");
+    assert!(patched >= 30, "only {patched} patches were tried");
+}
+
+#[test]
+fn the_patches_that_explain_a_log_apply_and_leave_nothing_to_explain() {
+    use gha_triage::workflow::checks::{cancel, permissions};
+    let files = [(".github/workflows/grid.yml", FAIL_FAST_FLOW)];
+    let view = repo(&files);
+    let (workflow, job) = (&view.workflows[0], &view.workflows[0].jobs[0]);
+    let problem = cancel::fail_fast(workflow, job, None).expect("fail-fast: true explains it");
+    let patch = problem.patch.as_deref().expect("patch");
+    assert!(patch.contains("-      fail-fast: true\n+      fail-fast: false\n"), "{patch}");
+    let fixed = patched_view(&files, patch);
+    assert!(cancel::fail_fast(&fixed.workflows[0], &fixed.workflows[0].jobs[0], None).is_none());
+
+    let open = SCOPES_FLOW.replace("permissions:\n  contents: read\n", "");
+    let files = [(".github/workflows/release.yml", open.as_str())];
+    let view = repo(&files);
+    let (workflow, job) = (&view.workflows[0], &view.workflows[0].jobs[0]);
+    let problem = permissions::missing_block(workflow, job, None).expect("a block to add");
+    assert_eq!(problem.subject, "contents,packages,pull-requests");
+    let fixed = patched_view(&files, problem.patch.as_deref().expect("patch"));
+    let left = workflow::lint(&fixed);
+    assert!(left.iter().all(|p| p.check != CheckId::Permissions), "{left:#?}");
 }
 
 #[test]

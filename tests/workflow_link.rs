@@ -210,7 +210,7 @@ fn a_deprecation_warning_is_linked_to_the_outdated_uses_line() {
     let linked = report.findings[0].workflow.as_ref().expect("linked");
     assert_eq!((linked.check, linked.line), (CheckId::DeprecatedAction.id(), 7));
     assert!(
-        linked.patch.as_deref().is_some_and(|p| p.contains("+      - uses: actions/checkout@v4"))
+        linked.patch.as_deref().is_some_and(|p| p.contains("+      - uses: actions/checkout@v5"))
     );
 }
 

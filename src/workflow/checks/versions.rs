@@ -122,11 +122,28 @@ pub fn check(repo: &RepoView, out: &mut Vec<Problem>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workflow::model::Located;
 
     #[test]
     fn the_table_parses() {
         let table: Table = toml::from_str(TABLE).expect("actions.toml");
         assert!(table.action.iter().all(|e| e.fixed.iter().all(|v| ref_version(v).is_some())));
+    }
+
+    #[test]
+    fn no_upgrade_lands_on_a_version_the_table_flags() {
+        let table: Table = toml::from_str(TABLE).expect("actions.toml");
+        let inputs = table.action.iter().filter_map(|e| e.when_input.clone());
+        let with = inputs.map(|input| (input, Located { value: "true".into(), line: 1 })).collect();
+        let step = Step { with, ..Step::default() };
+        for entry in &table.action {
+            let version = ref_version(&entry.upgrade).expect("an upgrade is a version");
+            for name in &entry.names {
+                let uses = Uses { action: name.clone(), version: None, line: 1 };
+                let judge = table.action.iter().find(|e| e.outdates(&step, &uses, version));
+                assert!(judge.is_none(), "{name}@{} is flagged again", entry.upgrade);
+            }
+        }
     }
 
     #[test]
