@@ -342,6 +342,67 @@ fn a_run_superseded_in_its_group_points_at_cancel_in_progress() {
     assert!(linked.message.contains("cancel-in-progress: true"), "{}", linked.message);
 }
 
+/// The link of a finding over `flow` in place of the suite's workflow.
+fn link_over(flow: &str, finding: Finding) -> Option<link::WorkflowLink> {
+    let view = repo(&[(".github/workflows/suite.yml", flow), ("integration.sh", "")]);
+    let mut report = report(vec![finding]);
+    link::link(&mut report, &view, ".github/workflows/suite.yml");
+    report.findings[0].workflow.clone()
+}
+
+#[test]
+fn without_cancel_in_progress_a_cancellation_is_not_put_on_the_concurrency_group() {
+    let quiet = SUITE
+        .replace("    timeout-minutes: 40\n", "")
+        .replace("        timeout-minutes: 12\n", "")
+        .replace("    strategy:\n", "    strategy:\n      fail-fast: false\n");
+    let texts = [
+        "Canceling since a higher priority waiting request for 'suite-refs/heads/main' exists",
+        "##[error]The operation was canceled.",
+    ];
+    let not_cancelling = quiet.replace("cancel-in-progress: true", "cancel-in-progress: false");
+    let no_group = quiet.replace(
+        "concurrency:\n  group: suite-${{ github.ref }}\n  cancel-in-progress: true\n",
+        "",
+    );
+    for flow in [&not_cancelling, &no_group] {
+        for text in texts {
+            let canceled =
+                finding("operation-canceled", Category::Canceled, "Shard a", "Integration", text);
+            let linked = link_over(flow, canceled);
+            assert_eq!(linked, None, "{text} over:\n{flow}");
+        }
+    }
+    let canceled =
+        finding("operation-canceled", Category::Canceled, "Shard a", "Integration", texts[1]);
+    let linked = link_over(&quiet, canceled).expect("cancel-in-progress: true explains it");
+    assert!(linked.message.contains("cancel-in-progress: true"), "{}", linked.message);
+}
+
+#[test]
+fn without_timeout_minutes_a_cancellation_is_not_put_on_a_timeout() {
+    let untimed =
+        SUITE.replace("    timeout-minutes: 40\n", "").replace("        timeout-minutes: 12\n", "");
+    let timed_out = finding(
+        "step-timeout",
+        Category::Timeout,
+        "Shard b",
+        "Integration",
+        "##[error]The action 'Integration' has timed out after 360 minutes.",
+    );
+    assert_eq!(link_over(&untimed, timed_out), None, "GitHub's own limit has no line");
+    let canceled = finding(
+        "operation-canceled",
+        Category::Canceled,
+        "Shard b",
+        "Integration",
+        "##[error]The operation was canceled.",
+    );
+    let linked = link_over(&untimed, canceled).expect("fail-fast is still on");
+    assert!(!linked.message.contains("timeout-minutes"), "{}", linked.message);
+    assert!(linked.message.contains("fail-fast"), "{}", linked.message);
+}
+
 /// A job as GitHub lists it: its name, conclusion and when it finished.
 fn listed_job(
     id: u64,
