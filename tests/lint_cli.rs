@@ -25,7 +25,7 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v5
-      - run: pip install -r docs/requirements.txt
+      - run: pip install -r docs/mkdocs-pins.txt
 ";
 
 #[test]
@@ -44,7 +44,7 @@ fn a_missing_file_is_an_annotation_on_its_line_and_exits_1() {
     let text = lint(dir.path(), "text");
     let stdout = String::from_utf8_lossy(&text.stdout);
     assert!(
-        stdout.contains(".github/workflows/docs.yml:8: error: `docs/requirements.txt`"),
+        stdout.contains(".github/workflows/docs.yml:8: error: `docs/mkdocs-pins.txt`"),
         "{stdout}"
     );
     assert!(stdout.contains("1 workflow checked: 1 error, 0 warnings"), "{stdout}");
@@ -58,7 +58,7 @@ fn a_missing_file_is_an_annotation_on_its_line_and_exits_1() {
 fn a_clean_repository_exits_0() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), ".github/workflows/docs.yml", FLOW);
-    write(dir.path(), "docs/requirements.txt", "mkdocs\n");
+    write(dir.path(), "docs/mkdocs-pins.txt", "mkdocs\n");
     let output = lint(dir.path(), "text");
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
 }
@@ -137,7 +137,7 @@ fn warnings_alone_exit_0_and_are_still_printed() {
     let dir = tempfile::tempdir().expect("temp dir");
     let old = FLOW.replace("actions/checkout@v5", "actions/checkout@v3");
     write(dir.path(), ".github/workflows/docs.yml", &old);
-    write(dir.path(), "docs/requirements.txt", "mkdocs\n");
+    write(dir.path(), "docs/mkdocs-pins.txt", "mkdocs\n");
     let output = lint(dir.path(), "text");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
@@ -165,7 +165,7 @@ fn json_lists_files_that_are_not_yaml_in_invalid() {
 #[test]
 fn annotations_escape_percent_comma_and_colon_as_the_runner_expects() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let flow = FLOW.replace("docs/requirements.txt", "docs/50%/requirements.txt");
+    let flow = FLOW.replace("docs/mkdocs-pins.txt", "docs/50%/mkdocs-pins.txt");
     write(dir.path(), ".github/workflows/docs,main.yml", &flow);
     let output = lint(dir.path(), "github");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -174,7 +174,7 @@ fn annotations_escape_percent_comma_and_colon_as_the_runner_expects() {
     assert!(line.starts_with("::error file=.github/workflows/docs%2Cmain.yml,line=8,"), "{line}");
     let (_, message) =
         line.split_once("::").and_then(|(_, rest)| rest.split_once("::")).expect("a message");
-    assert!(message.contains("docs/50%25/requirements.txt") && !message.contains("50%/"), "{line}");
+    assert!(message.contains("docs/50%25/mkdocs-pins.txt") && !message.contains("50%/"), "{line}");
 }
 
 #[test]

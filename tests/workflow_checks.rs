@@ -558,7 +558,7 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v5
-      - run: pip install -r docs/requirements.txt
+      - run: pip install -r docs/sphinx-pins.txt
 ";
     let tree = |truncated: bool| {
         let json = serde_json::json!({"sha": "f00d", "truncated": truncated, "tree": [
@@ -877,12 +877,12 @@ jobs:
       - run: ./fetch.sh
       - uses: actions/cache/save@v4
         with:
-          path: raw
-          key: raw-${{ github.run_id }}
+          path: sprites
+          key: sprites-${{ github.run_id }}
       - uses: actions/upload-artifact@v4
         with:
-          name: raw-files
-          path: raw
+          name: sprite-sheets
+          path: sprites
 ";
 
 const CHAIN_MIDDLE: &str = "\
@@ -910,11 +910,11 @@ jobs:
     steps:
       - uses: actions/cache/restore@v4
         with:
-          path: raw
-          key: raw-${{ github.event.workflow_run.id }}
+          path: sprites
+          key: sprites-${{ github.event.workflow_run.id }}
       - uses: actions/download-artifact@v4
         with:
-          name: raw-files
+          name: sprite-sheets
 ";
 
 #[test]
