@@ -1,7 +1,8 @@
 //! The local store: one SQLite database in the user's cache folder holding runs, jobs, steps,
 //! logs (deflate-compressed), findings with their fingerprints and ETags. Owns opening (WAL,
-//! busy timeout, migrations, a corrupt file moved aside and rebuilt) and the wording of store
-//! errors; what is kept lives in `store::records`, sizes and pruning in `store::prune`,
+//! busy timeout, migrations) and the wording of store errors; a corrupt file moved aside and
+//! rebuilt lives in `store::recovery`, what is kept in `store::records`, sizes and pruning in
+//! `store::prune`,
 //! causes across runs in `store::history` and `store::seen`, flakiness in `store::flaky`,
 //! conditional requests in `store::etags`. It never holds a token.
 
@@ -11,11 +12,14 @@ pub mod flaky;
 pub mod history;
 pub mod prune;
 pub mod records;
+mod recovery;
 mod schema;
 pub mod seen;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use recovery::{Held, Recovery};
 use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode};
@@ -69,10 +73,11 @@ pub enum StoreError {
         /// Why the move failed.
         message: String,
     },
-    /// Pages of the database are damaged past its header (found while reading it).
+    /// Pages of the database are damaged past its header (found while reading it); it is
+    /// moved aside and a new one started as the call that found it ends.
     #[error(
-        "the cache {path} is damaged ({source}); it holds only copies of what GitHub has: delete \
-         it, and a new one is made on the next run"
+        "the cache {path} is damaged ({source}): it is moved aside and a new, empty one started \
+         (it held only copies of what GitHub has)"
     )]
     Damaged {
         /// The database file.
@@ -90,12 +95,21 @@ pub enum StoreError {
     },
 }
 
+/// How a connection shares the database with other processes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sharing {
+    /// `PRAGMA journal_mode`: `wal`, so readers never wait for a writer.
+    pub journal_mode: String,
+    /// `PRAGMA busy_timeout`: how long a write waits for another process's lock.
+    pub busy_timeout: Duration,
+}
+
 /// The store, shared by the threads of one process; other processes may have it open too.
 #[derive(Debug)]
 pub struct Store {
     connection: Mutex<Connection>,
     path: PathBuf,
-    moved_aside: Option<PathBuf>,
+    recovery: Mutex<Recovery>,
 }
 
 /// The cache folder: `GHA_TRIAGE_CACHE_DIR`, else the platform's cache folder for gha-triage.
@@ -120,7 +134,9 @@ impl Store {
 
     /// Opens (creating and migrating as needed) the store in `dir`. A file that is not a
     /// database, or a corrupt one, is renamed to `store.sqlite3.corrupt-<time>` and a new store
-    /// is made; [`Store::moved_aside`] says where it went.
+    /// is made; [`Store::moved_aside`] says where it went. Pages damaged past the header are
+    /// found by the first read of them, which does the same (checking every page here would
+    /// cost up to seconds on a large store).
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir).map_err(|error| StoreError::Folder {
             path: dir.display().to_string(),
@@ -130,7 +146,10 @@ impl Store {
         match connect(&path) {
             Ok(connection) => Ok(Store::new(connection, path, None)),
             Err(Opened::Corrupt) => {
-                let aside = move_aside(&path)?;
+                let aside = recovery::move_aside(&path).map_err(|error| StoreError::Stuck {
+                    path: path.display().to_string(),
+                    message: error.to_string(),
+                })?;
                 tracing::warn!(moved = %aside.display(), "corrupt store moved aside");
                 let connection = connect(&path).map_err(|error| error.into_store_error(&path))?;
                 Ok(Store::new(connection, path, Some(aside)))
@@ -140,27 +159,16 @@ impl Store {
     }
 
     fn new(connection: Connection, path: PathBuf, moved_aside: Option<PathBuf>) -> Store {
-        Store { connection: Mutex::new(connection), path, moved_aside }
+        Store {
+            connection: Mutex::new(connection),
+            path,
+            recovery: Mutex::new(Recovery::moved(moved_aside)),
+        }
     }
 
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
-    }
-
-    /// Where a corrupt database found on open was moved, if one was.
-    pub fn moved_aside(&self) -> Option<&Path> {
-        self.moved_aside.as_deref()
-    }
-
-    /// A message for the user when a corrupt database was moved aside on open.
-    pub fn recovery_note(&self) -> Option<String> {
-        let aside = self.moved_aside.as_ref()?;
-        Some(format!(
-            "the cache {} was corrupt: moved it to {} and started a new one",
-            self.path.display(),
-            aside.display()
-        ))
     }
 
     /// Caps the database at `pages` pages, as a full disk would; for tests of that fault.
@@ -178,13 +186,57 @@ impl Store {
         self.check(answer)
     }
 
-    fn connection(&self) -> MutexGuard<'_, Connection> {
-        self.connection.lock().unwrap_or_else(PoisonError::into_inner)
+    /// How this connection shares the file with other processes: the journal mode (`wal`)
+    /// and how long a write waits for another writer's lock.
+    pub fn sharing(&self) -> Result<Sharing, StoreError> {
+        let connection = self.connection();
+        let answer = connection.query_row("PRAGMA journal_mode", [], |row| row.get(0)).and_then(
+            |journal_mode| {
+                let waited: u64 =
+                    connection.query_row("PRAGMA busy_timeout", [], |row| row.get(0))?;
+                Ok(Sharing { journal_mode, busy_timeout: Duration::from_millis(waited) })
+            },
+        );
+        self.check(answer)
     }
 
-    /// SQLite's answer in the store's words: a full database is [`StoreError::Full`].
+    fn connection(&self) -> Held<'_> {
+        Held::new(self.connection.lock().unwrap_or_else(PoisonError::into_inner), self)
+    }
+
+    fn recovery(&self) -> MutexGuard<'_, Recovery> {
+        self.recovery.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// SQLite's answer in the store's words: a full database is [`StoreError::Full`]; damaged
+    /// pages are [`StoreError::Damaged`], and the file is moved aside before the caller sees
+    /// the error (here when the caller let go of the connection, else as it lets go).
     fn check<T>(&self, result: rusqlite::Result<T>) -> Result<T, StoreError> {
-        result.map_err(|source| sqlite_error(&self.path, source))
+        let error = match result {
+            Ok(value) => return Ok(value),
+            Err(source) => self.refusal(source),
+        };
+        if matches!(error, StoreError::Damaged { .. })
+            && let Ok(guard) = self.connection.try_lock()
+        {
+            drop(Held::new(guard, self));
+        }
+        Err(error)
+    }
+
+    /// The error for what SQLite refused; once moving a damaged file aside failed, every
+    /// refusal is [`StoreError::Stuck`].
+    fn refusal(&self, source: rusqlite::Error) -> StoreError {
+        let mut recovery = self.recovery();
+        if let Some(message) = recovery.stuck() {
+            let message = message.to_owned();
+            return StoreError::Stuck { path: self.path.display().to_string(), message };
+        }
+        let error = sqlite_error(&self.path, source);
+        if matches!(error, StoreError::Damaged { .. }) {
+            recovery.found_damage();
+        }
+        error
     }
 }
 
@@ -242,20 +294,4 @@ fn connect(path: &Path) -> Result<Connection, Opened> {
         Err(schema::Outdated::Newer(found)) => Err(Opened::Newer(found)),
         Err(schema::Outdated::Sqlite(error)) => Err(error.into()),
     }
-}
-
-/// Renames the database and its WAL files to `<name>.corrupt-<unix seconds>`.
-fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
-    let stamp = jiff::Timestamp::now().as_second();
-    let aside = path.with_extension(format!("sqlite3.corrupt-{stamp}"));
-    std::fs::rename(path, &aside).map_err(|error| StoreError::Stuck {
-        path: path.display().to_string(),
-        message: error.to_string(),
-    })?;
-    for suffix in ["-wal", "-shm"] {
-        let mut side = path.as_os_str().to_owned();
-        side.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(side));
-    }
-    Ok(aside)
 }

@@ -132,3 +132,27 @@ fn prune_drops_a_kept_commit_with_the_last_run_that_named_it() {
     assert!(kept.files.contains("requirements.txt"));
     assert!(store.commit("octo-org/app", "0ld5ha1").unwrap().is_none(), "no run names it");
 }
+
+#[test]
+fn a_store_damaged_past_its_header_is_moved_aside_and_info_reads_the_new_one() {
+    let (cache, config) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    fill(cache.path(), jiff::Timestamp::now());
+    let file = cache.path().join(FILE_NAME);
+    let mut bytes = std::fs::read(&file).unwrap();
+    for byte in bytes.iter_mut().skip(4096) {
+        *byte = b'J';
+    }
+    std::fs::write(&file, bytes).unwrap();
+
+    let output = gha_triage(cache.path(), config.path(), &["cache", "info"]);
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("was corrupt: moved it to") && stderr.contains(".corrupt-"),
+        "{stderr}"
+    );
+    assert!(text(&output.stdout).contains("runs          0"), "{}", text(&output.stdout));
+    let again = gha_triage(cache.path(), config.path(), &["cache", "info"]);
+    assert!(again.status.success() && again.stderr.is_empty(), "{}", text(&again.stderr));
+}

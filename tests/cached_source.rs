@@ -329,3 +329,212 @@ async fn following_a_run_reads_that_run_and_not_the_filtered_list() {
     let paths: Vec<&str> = requests.iter().map(|request| request.url.path()).collect();
     assert_eq!(paths, [format!("/repos/{REPO}/actions/runs/{}", failed_run().run)]);
 }
+
+/// The TUI's source on GitHub at `api`, keeping what it reads in `store`, listing the runs
+/// `filter` lets through.
+fn stored_source(
+    api: &str,
+    store: std::sync::Arc<gha_triage::store::Store>,
+    filter: gha_triage::github::run_filter::RunFilter,
+) -> gha_triage::source::cached::CachedSource {
+    use gha_triage::github::endpoint::Endpoint;
+    use gha_triage::source::live::{LiveOptions, LiveSource};
+    let endpoint = Endpoint::choose(Some(api), None).expect("the fake's URL");
+    let token = gha_triage::github::auth::Token::new(TOKEN);
+    let mut options = LiveOptions::new(endpoint, token, REPO.parse().unwrap());
+    options.filter = filter;
+    options.etags = store.clone();
+    gha_triage::source::cached::CachedSource::online(
+        LiveSource::connect(options).unwrap(),
+        Some(store),
+    )
+}
+
+/// A run as GitHub lists it, with the fields the run filters look at.
+fn listed_run(
+    id: u64,
+    (workflow_id, workflow, file): (u64, &str, &str),
+    (branch, event, actor): (&str, &str, &str),
+    (conclusion, created): (&str, &str),
+) -> gha_triage::github::model::Run {
+    serde_json::from_value(serde_json::json!({
+        "id": id, "name": workflow, "display_title": format!("run {id}"), "run_number": id,
+        "run_attempt": 1, "event": event, "status": "completed", "conclusion": conclusion,
+        "workflow_id": workflow_id, "head_branch": branch,
+        "head_sha": format!("{id:0>40}"), "path": format!(".github/workflows/{file}"),
+        "created_at": created, "updated_at": created, "actor": {"login": actor},
+    }))
+    .unwrap()
+}
+
+const CI_YML: (u64, &str, &str) = (161_335, "CI", "ci.yml");
+/// Feeds the runner's answers to `update` until `done` says the user has seen enough, and
+/// gives back every status line shown on the way.
+async fn settle(
+    state: &mut gha_triage::app::state::State,
+    messages: &mut tokio::sync::mpsc::UnboundedReceiver<gha_triage::app::msg::Msg>,
+    done: impl Fn(&gha_triage::app::state::State) -> bool,
+) -> Vec<String> {
+    let mut shown = Vec::new();
+    while !done(state) {
+        let wait = std::time::Duration::from_secs(20);
+        let msg = tokio::time::timeout(wait, messages.recv()).await.expect("an answer in time");
+        let _ = gha_triage::app::update::update(state, msg.expect("the runner answers"));
+        shown.extend(state.notice.as_ref().map(|notice| notice.text.clone()));
+    }
+    shown
+}
+
+/// The TUI at its start over `source`: the state and the runner that carries out its effects.
+fn tui_over(
+    source: std::sync::Arc<dyn gha_triage::source::Source>,
+) -> (
+    gha_triage::app::state::State,
+    gha_triage::app::runner::Runner,
+    tokio::sync::mpsc::UnboundedReceiver<gha_triage::app::msg::Msg>,
+) {
+    let config = std::sync::Arc::new(gha_triage::config::Config::defaults());
+    let now = "2025-12-16T12:00:00Z".parse().unwrap();
+    let mut state = gha_triage::app::state::State::new(source.info(), config, now, (120, 40));
+    let engine = std::sync::Arc::new(gha_triage::classify::Engine::builtin().unwrap());
+    let (sender, messages) = tokio::sync::mpsc::unbounded_channel();
+    let runner = gha_triage::app::runner::Runner::new(source, engine, sender);
+    for effect in gha_triage::app::update::start(&mut state) {
+        runner.spawn(effect);
+    }
+    (state, runner, messages)
+}
+
+/// Overwrites every page of the store in `dir` past the first two, as a failing disk might:
+/// the header is sound, so the file opens, and reads find the damage.
+fn damage_past_the_header(dir: &std::path::Path) {
+    let file = dir.join(gha_triage::store::FILE_NAME);
+    let mut bytes = std::fs::read(&file).unwrap();
+    for byte in bytes.iter_mut().skip(8192) {
+        *byte = b'J';
+    }
+    std::fs::write(&file, bytes).unwrap();
+}
+
+#[tokio::test]
+async fn classify_over_a_damaged_store_reads_github_and_says_the_store_was_moved_aside() {
+    let cache = tempfile::tempdir().unwrap();
+    let api = serve(&[failed_run()]).await;
+    let id = failed_run().run.to_string();
+    let first = gha_triage(Some(&api), cache.path(), &["classify", "--run", &id]).await;
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    damage_past_the_header(cache.path());
+
+    let second = gha_triage(Some(&api), cache.path(), &["classify", "--run", &id]).await;
+
+    assert!(second.status.success(), "{}", text(&second.stderr));
+    assert_eq!(text(&second.stdout), text(&first.stdout), "the same findings, read from GitHub");
+    let stderr = text(&second.stderr);
+    assert_eq!(stderr.matches("was corrupt: moved it to").count(), 1, "told once: {stderr}");
+    let third = gha_triage(Some(&api), cache.path(), &["classify", "--run", &id]).await;
+    assert!(third.stderr.is_empty(), "the new store is sound: {}", text(&third.stderr));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tui_over_a_damaged_store_lists_github_s_runs_and_says_the_store_was_moved_aside() {
+    let api = serve(&[failed_run()]).await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .and(wiremock::matchers::path(format!("/repos/{REPO}/actions/workflows")))
+        .respond_with(
+            wiremock::ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"total_count": 0, "workflows": []})),
+        )
+        .mount(&api)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = gha_triage::store::Store::open(dir.path()).unwrap();
+    for number in 0..200 {
+        let run = listed_run(
+            number + 1,
+            CI_YML,
+            ("main", "push", "octocat"),
+            ("failure", "2025-12-15T10:00:00Z"),
+        );
+        store.put_run(REPO, &run).unwrap();
+    }
+    drop(store);
+    damage_past_the_header(dir.path());
+    let store = std::sync::Arc::new(gha_triage::store::Store::open(dir.path()).unwrap());
+    let source =
+        stored_source(&api.uri(), store, gha_triage::github::run_filter::RunFilter::default());
+    let (mut state, _runner, mut messages) = tui_over(std::sync::Arc::new(source));
+
+    let shown = settle(&mut state, &mut messages, |state| {
+        state.notice.as_ref().is_some_and(|notice| notice.text.contains("was corrupt"))
+    })
+    .await;
+
+    let ids: Vec<u64> = state.runs.all.iter().map(|run| run.id.0).collect();
+    assert_eq!(ids, [failed_run().run], "GitHub's list: {shown:?}");
+    let notice = state.notice.as_ref().unwrap();
+    assert_eq!(notice.level, gha_triage::app::state::Level::Error, "{shown:?}");
+    assert!(notice.text.contains("moved it to") && notice.text.contains(".corrupt-"), "{shown:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_offline_tui_over_a_corrupt_store_says_on_its_status_line_where_it_was_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(gha_triage::store::FILE_NAME);
+    std::fs::write(&file, b"not a database at all".repeat(300)).unwrap();
+    let store = std::sync::Arc::new(gha_triage::store::Store::open(dir.path()).unwrap());
+    let source = gha_triage::source::cached::CachedSource::offline(REPO.parse().unwrap(), store);
+    let (mut state, _runner, mut messages) = tui_over(std::sync::Arc::new(source));
+
+    settle(&mut state, &mut messages, |state| {
+        state.notice.as_ref().is_some_and(|notice| notice.text.contains("was corrupt"))
+    })
+    .await;
+
+    let notice = &state.notice.as_ref().unwrap().text;
+    assert!(
+        notice.contains(&file.display().to_string()) && notice.contains(".corrupt-"),
+        "{notice}"
+    );
+}
+
+const CHILD_CACHE: &str = "GHA_TRIAGE_TEST_CHILD_CACHE";
+
+/// Not a test: `--offline` parsed as the binary parses it and the source the TUI would get,
+/// run in a process of its own so the cache folder can come from the environment. Prints the
+/// source's kind and its notice.
+#[test]
+#[ignore = "started by offline_gives_the_tui_the_stored_source_and_holds_its_notes_for_the_status_line"]
+fn tui_source_process() {
+    use clap::Parser as _;
+    use gha_triage::source::Source as _;
+    if std::env::var_os(CHILD_CACHE).is_none() {
+        return;
+    }
+    let cli =
+        gha_triage::cli::Cli::try_parse_from(["gha-triage", "--offline", "--repo", REPO]).unwrap();
+    let source =
+        gha_triage::cli::cache::cached_source(&cli.live, gha_triage::cli::WaitNotes::Quiet)
+            .unwrap();
+    println!("kind: {:?}", source.info().kind);
+    println!("notice: {}", source.take_notice().unwrap_or_default());
+}
+
+#[test]
+fn offline_gives_the_tui_the_stored_source_and_holds_its_notes_for_the_status_line() {
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::write(cache.path().join(gha_triage::store::FILE_NAME), b"garbage".repeat(900))
+        .unwrap();
+
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "tui_source_process", "--ignored", "--nocapture", "--test-threads", "1"])
+        .env(CHILD_CACHE, "1")
+        .env("GHA_TRIAGE_CACHE_DIR", cache.path())
+        .output()
+        .unwrap();
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert!(stdout.contains("kind: Stored\n"), "{stdout}");
+    assert!(stdout.contains("notice: the cache ") && stdout.contains("was corrupt: moved it to"));
+    assert!(!stderr.contains("corrupt"), "nothing printed under the TUI: {stderr}");
+}

@@ -147,9 +147,9 @@ fn a_corrupt_file_is_moved_aside_with_a_message_and_rebuilt() {
         .unwrap();
 
     let store = Store::open(dir.path()).unwrap();
-    let aside = store.moved_aside().expect("moved aside").to_path_buf();
+    let aside = store.moved_aside().expect("moved aside");
     assert!(aside.exists(), "{} is kept for a post-mortem", aside.display());
-    let note = store.recovery_note().unwrap();
+    let note = store.take_recovery_note().unwrap();
     assert!(note.contains(&aside.display().to_string()) && note.contains("corrupt"), "{note}");
     store.put_log(JobId(1), &log_of(1)).unwrap();
     assert_eq!(store.log(JobId(1)).unwrap(), Some(log_of(1)));
@@ -355,7 +355,7 @@ fn annotations_and_etags_come_back_as_kept() {
 }
 
 #[test]
-fn a_store_damaged_past_its_header_says_to_delete_it_when_read() {
+fn a_store_damaged_past_its_header_is_moved_aside_and_rebuilt_when_read() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     for job in 1..40 {
@@ -369,12 +369,45 @@ fn a_store_damaged_past_its_header_says_to_delete_it_when_read() {
     }
     std::fs::write(&file, bytes).unwrap();
 
-    let read = Store::open(dir.path()).and_then(|store| {
-        (1..40).try_for_each(|job| store.log(JobId(job)).map(drop))?;
-        store.info()
-    });
+    let store = Store::open(dir.path()).expect("the header is sound, so it opens");
+    let error = (1..40)
+        .find_map(|job| store.log(JobId(job)).err())
+        .expect("a read finds the damaged pages");
 
-    let message = read.expect_err("damaged pages are found").to_string();
-    assert!(message.contains("is damaged") && message.contains("delete it"), "{message}");
+    assert!(matches!(error, StoreError::Damaged { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("is damaged") && message.contains("moved aside"), "{message}");
     assert!(message.contains(&file.display().to_string()), "{message}");
+    let aside = store.moved_aside().expect("moved aside");
+    assert!(aside.exists(), "{} is kept for a post-mortem", aside.display());
+    let note = store.take_recovery_note().expect("a note for the user");
+    assert!(note.contains(&aside.display().to_string()) && note.contains("corrupt"), "{note}");
+    assert_eq!(store.take_recovery_note(), None, "told once");
+    assert_eq!(store.log(JobId(1)).unwrap(), None, "the new store starts empty");
+    store.put_log(JobId(1), &log_of(1)).unwrap();
+    assert_eq!(store.integrity().unwrap(), "ok");
+    drop(store);
+
+    let reopened = Store::open(dir.path()).unwrap();
+    assert_eq!(reopened.moved_aside(), None);
+    assert_eq!(reopened.log(JobId(1)).unwrap(), Some(log_of(1)));
+    assert_eq!(reopened.info().unwrap().logs, 1);
+}
+
+#[test]
+fn the_store_opens_in_wal_mode_with_a_busy_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+
+    let sharing = store.sharing().unwrap();
+
+    assert_eq!(sharing.journal_mode, "wal");
+    assert!(
+        sharing.busy_timeout >= Duration::from_secs(1),
+        "a second writer waits rather than fails: {sharing:?}"
+    );
+    drop(store);
+    let outside = rusqlite::Connection::open(dir.path().join(FILE_NAME)).unwrap();
+    let mode: String = outside.query_row("PRAGMA journal_mode", [], |row| row.get(0)).unwrap();
+    assert_eq!(mode, "wal", "WAL is kept in the file, so every process uses it");
 }

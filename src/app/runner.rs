@@ -60,6 +60,14 @@ impl Runner {
         let _ = self.messages.send(msg);
     }
 
+    /// Puts what the source has to tell about its store (moved aside, full, not opened) on the
+    /// status line; after the runs list, so it is not overwritten by the list's count.
+    fn tell_notice(&self) {
+        if let Some(notice) = self.source.take_notice() {
+            self.send(Msg::Done { result: Err(notice) });
+        }
+    }
+
     fn carry_out(&self, effect: Effect) {
         match effect {
             Effect::LoadRuns { request } => {
@@ -72,6 +80,7 @@ impl Runner {
                     .and_then(|workflows| Ok((workflows, self.source.runs()?)))
                     .map_err(|error| error.to_string());
                 self.send(Msg::RunsLoaded { request, result });
+                self.tell_notice();
             }
             Effect::LoadJobs { request, run, attempt } => {
                 let result = self.source.jobs(run, attempt).map_err(|error| error.to_string());
@@ -80,9 +89,7 @@ impl Runner {
             Effect::Triage { request, run, attempt } => {
                 let result = self.triage(&run, attempt);
                 self.send(Msg::Triaged { request, key: (run.id, attempt), result });
-                if let Some(notice) = self.source.take_notice() {
-                    self.send(Msg::Done { result: Err(notice) });
-                }
+                self.tell_notice();
             }
             Effect::Compare { request, range } => {
                 let result = self.source.compare(&range.base, &range.head);

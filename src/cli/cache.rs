@@ -5,7 +5,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::{EXIT_OK, Failure};
 use crate::config::Config;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// The `cache` subcommands.
 #[derive(Debug, Subcommand)]
@@ -59,14 +59,31 @@ pub fn run(command: &CacheCommand) -> Result<u8, Failure> {
 /// Opens the store, telling standard error when a corrupt one was moved aside.
 pub fn open_store() -> Result<Store, Failure> {
     let store = Store::open_default().map_err(Failure::bad_input)?;
-    if let Some(note) = store.recovery_note() {
+    if let Some(note) = store.take_recovery_note() {
         eprintln!("gha-triage: {note}");
     }
     Ok(store)
 }
 
+/// Runs `read`, and once more when it found the store damaged: by then the damaged file is
+/// moved aside (said on standard error) and a new, empty store is in its place.
+fn again_if_damaged<T>(
+    store: &Store,
+    read: impl Fn() -> Result<T, StoreError>,
+) -> Result<T, Failure> {
+    match read() {
+        Err(StoreError::Damaged { .. }) => {
+            if let Some(note) = store.take_recovery_note() {
+                eprintln!("gha-triage: {note}");
+            }
+            read().map_err(Failure::bad_input)
+        }
+        other => other.map_err(Failure::bad_input),
+    }
+}
+
 fn info(store: &Store, format: InfoFormat) -> Result<u8, Failure> {
-    let info = store.info().map_err(Failure::bad_input)?;
+    let info = again_if_damaged(store, || store.info())?;
     let text = match format {
         InfoFormat::Json => {
             let json = serde_json::to_string_pretty(&info).map_err(Failure::bad_input)?;
@@ -98,9 +115,9 @@ fn prune(store: &Store, args: &PruneArgs) -> Result<u8, Failure> {
         .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(days)))
         .map_err(|_| Failure::bad_input(format!("--older-than {days}: too many days")))?;
 
-    let pruned = store
-        .prune(Some(before), Some(max_mb.saturating_mul(MEGABYTE)))
-        .map_err(Failure::bad_input)?;
+    let pruned = again_if_damaged(store, || {
+        store.prune(Some(before), Some(max_mb.saturating_mul(MEGABYTE)))
+    })?;
     super::write_stdout(&format!(
         "removed {} runs older than {days} days and {} logs; {} -> {} (cap {max_mb} MB)\n",
         pruned.runs,
@@ -118,7 +135,9 @@ fn megabytes(bytes: u64) -> String {
 
 /// The source the live TUI and the live commands read: GitHub through the local store, or
 /// with `--offline` the store alone. A store that cannot be opened is a note, and GitHub is
-/// read without it.
+/// read without it. Notes about the store go to standard error, or with `WaitNotes::Quiet`
+/// (the TUI, which is about to take the screen) to the source's `take_notice` for the status
+/// line.
 pub fn cached_source(
     live: &super::LiveArgs,
     notes: super::WaitNotes,
@@ -134,27 +153,37 @@ pub fn cached_source(
         Some(dir) => source.with_repo_dir(dir.clone()),
         None => source,
     };
-    if live.offline {
-        let store = open_store()?;
-        let source = CachedSource::offline(offline_repo(live)?, std::sync::Arc::new(store));
-        return Ok(with_dir(source));
+    let source = if live.offline {
+        let store = Store::open_default().map_err(Failure::bad_input)?;
+        CachedSource::offline(offline_repo(live)?, std::sync::Arc::new(store))
+    } else {
+        online_source(live, notes)?
+    };
+    if notes == super::WaitNotes::Stderr
+        && let Some(notice) = source.take_notice()
+    {
+        eprintln!("gha-triage: note: {notice}");
     }
-    let store = match Store::open_default() {
-        Ok(store) => {
-            if let Some(note) = store.recovery_note() {
-                eprintln!("gha-triage: {note}");
-            }
-            Some(std::sync::Arc::new(store))
-        }
-        Err(error) => {
-            eprintln!("gha-triage: note: {error}; reading GitHub without the local store");
-            None
-        }
+    Ok(with_dir(source))
+}
+
+/// GitHub through the store; a store that cannot be opened is held as a notice.
+fn online_source(
+    live: &super::LiveArgs,
+    notes: super::WaitNotes,
+) -> Result<crate::source::cached::CachedSource, Failure> {
+    use crate::source::cached::CachedSource;
+    let (store, unopened) = match Store::open_default() {
+        Ok(store) => (Some(std::sync::Arc::new(store)), None),
+        Err(error) => (None, Some(format!("{error}; reading GitHub without the local store"))),
     };
     let etags =
         store.clone().map(|store| store as std::sync::Arc<dyn crate::github::etags::EtagStore>);
-    let source = live.source_with(notes, etags)?;
-    Ok(with_dir(CachedSource::online(source, store)))
+    let source = CachedSource::online(live.source_with(notes, etags)?, store);
+    Ok(match unopened {
+        Some(note) => source.with_notice(note),
+        None => source,
+    })
 }
 
 /// The repository to read offline: `--repo`, else the current folder's git remotes.

@@ -2,7 +2,8 @@
 //! attempt, the log of a completed job) is answered from the store without a request; what
 //! can (the run list, jobs in progress) is asked of GitHub and kept. With `--offline` there is
 //! no GitHub at all and everything comes from the store. Store faults never stop triage: they
-//! are logged and the live answer is used as it is.
+//! are logged and the live answer is used as it is; a full store and a corrupt one moved aside
+//! are also told to the user once, through [`CachedSource::take_notice`].
 
 use std::ops::Deref;
 use std::path::PathBuf;
@@ -32,21 +33,22 @@ pub struct CachedSource {
     store: Option<Arc<Store>>,
     repo: Repo,
     repo_dir: Option<PathBuf>,
-    full: FullNotice,
+    notices: Notices,
 }
 
-/// A full store is told to the user once, not at every write that fails.
+/// What the user is to be told about the store, each thing once: a full store not at every
+/// write that fails.
 #[derive(Debug, Default)]
-struct FullNotice {
-    told: AtomicBool,
-    pending: Mutex<Option<String>>,
+struct Notices {
+    full_told: AtomicBool,
+    pending: Mutex<Vec<String>>,
 }
 
 impl CachedSource {
     /// GitHub, with what it answers kept in `store` (when there is one).
     pub fn online(live: LiveSource, store: Option<Arc<Store>>) -> CachedSource {
         let repo = live.repo().clone();
-        CachedSource { live: Some(live), store, repo, repo_dir: None, full: FullNotice::default() }
+        CachedSource { live: Some(live), store, repo, repo_dir: None, notices: Notices::default() }
     }
 
     /// The store alone: nothing is sent anywhere.
@@ -56,8 +58,16 @@ impl CachedSource {
             store: Some(store),
             repo,
             repo_dir: None,
-            full: FullNotice::default(),
+            notices: Notices::default(),
         }
+    }
+
+    /// Holds `text` for [`CachedSource::take_notice`], for a user who cannot be told now (the
+    /// TUI is about to take the screen).
+    #[must_use]
+    pub fn with_notice(self, text: String) -> CachedSource {
+        self.pending_notices().push(text);
+        self
     }
 
     /// Reads the repository behind a run from the checkout in `dir` rather than from GitHub.
@@ -172,16 +182,24 @@ impl CachedSource {
         {
             tracing::warn!(%error, "not kept in the local store");
             let full = matches!(error, crate::store::StoreError::Full { .. });
-            if full && !self.full.told.swap(true, Ordering::SeqCst) {
+            if full && !self.notices.full_told.swap(true, Ordering::SeqCst) {
                 let text = format!("{error}; triage goes on without keeping what it reads");
-                *self.full.pending.lock().unwrap_or_else(PoisonError::into_inner) = Some(text);
+                self.pending_notices().push(text);
             }
         }
     }
 
-    /// What the user should be told about the store, once: that it is full.
+    /// What the user should be told about the store, each thing once: that a corrupt one was
+    /// moved aside and a new one started, that it is full, that it could not be opened.
     pub fn take_notice(&self) -> Option<String> {
-        self.full.pending.lock().unwrap_or_else(PoisonError::into_inner).take()
+        let held = std::mem::take(&mut *self.pending_notices());
+        let moved = self.store.as_ref().and_then(|store| store.take_recovery_note());
+        let notices: Vec<String> = moved.into_iter().chain(held).collect();
+        (!notices.is_empty()).then(|| notices.join("; "))
+    }
+
+    fn pending_notices(&self) -> std::sync::MutexGuard<'_, Vec<String>> {
+        self.notices.pending.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 

@@ -20,6 +20,7 @@ impl EtagStore for Store {
                 })
             })
             .optional();
+        let found = self.check(found);
         found.inspect_err(|error| tracing::warn!(%error, "ETag not read")).ok().flatten()
     }
 
