@@ -368,6 +368,73 @@ fn listed_run(
 }
 
 const CI_YML: (u64, &str, &str) = (161_335, "CI", "ci.yml");
+const NIGHTLY_YML: (u64, &str, &str) = (161_336, "Nightly", "nightly.yml");
+
+/// Five kept runs that differ in one filtered field each from run 1.
+fn kept_runs() -> Vec<gha_triage::github::model::Run> {
+    let main_push = ("main", "push", "octocat");
+    vec![
+        listed_run(1, CI_YML, main_push, ("failure", "2025-12-15T10:00:00Z")),
+        listed_run(
+            2,
+            CI_YML,
+            ("feature/login", "push", "octocat"),
+            ("failure", "2025-12-15T11:00:00Z"),
+        ),
+        listed_run(3, NIGHTLY_YML, main_push, ("failure", "2025-12-15T12:00:00Z")),
+        listed_run(
+            4,
+            CI_YML,
+            ("main", "pull_request", "hubot"),
+            ("success", "2025-12-16T09:00:00Z"),
+        ),
+        listed_run(5, CI_YML, main_push, ("success", "2025-12-14T09:00:00Z")),
+    ]
+}
+
+#[test]
+fn the_stored_list_shown_first_is_filtered_as_github_filters_the_live_one() {
+    use gha_triage::github::run_filter::{RunFilter, WorkflowRef};
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(gha_triage::store::Store::open(dir.path()).unwrap());
+    for run in kept_runs() {
+        store.put_run(REPO, &run).unwrap();
+    }
+    let listed = |filter: RunFilter| -> Vec<u64> {
+        let source = stored_source("http://127.0.0.1:9", store.clone(), filter);
+        let listed = source.stored_run_list().map(|(_, runs)| runs).unwrap_or_default();
+        listed.iter().map(|run| run.id.0).collect()
+    };
+    let text = |value: &str| Some(value.to_owned());
+
+    assert_eq!(listed(RunFilter::default()), [4, 3, 2, 1, 5], "newest first, all of them");
+    let branch = RunFilter { branch: text("main"), ..RunFilter::default() };
+    assert_eq!(listed(branch), [4, 3, 1, 5]);
+    let failed = RunFilter { status: text("failure"), ..RunFilter::default() };
+    assert_eq!(listed(failed), [3, 2, 1]);
+    let completed = RunFilter { status: text("completed"), ..RunFilter::default() };
+    assert_eq!(listed(completed).len(), 5, "a status matches as a conclusion does");
+    let pull_request = RunFilter { event: text("pull_request"), ..RunFilter::default() };
+    assert_eq!(listed(pull_request), [4]);
+    let hubot = RunFilter { actor: text("hubot"), ..RunFilter::default() };
+    assert_eq!(listed(hubot), [4]);
+    let commit = RunFilter { head_sha: text(&format!("{:0>40}", 2)), ..RunFilter::default() };
+    assert_eq!(listed(commit), [2]);
+    let day = RunFilter { created: text("2025-12-15"), ..RunFilter::default() };
+    assert_eq!(listed(day), [3, 2, 1]);
+    let since = RunFilter { created: text(">=2025-12-15T11:00:00Z"), ..RunFilter::default() };
+    assert_eq!(listed(since), [4, 3, 2]);
+    for workflow in ["nightly.yml", "Nightly", "nightly", "161336"] {
+        let nightly =
+            RunFilter { workflow: Some(WorkflowRef::parse(workflow)), ..RunFilter::default() };
+        assert_eq!(listed(nightly), [3], "--workflow {workflow}");
+    }
+    let both = RunFilter { branch: text("main"), status: text("success"), ..RunFilter::default() };
+    assert_eq!(listed(both), [4, 5]);
+    let none = RunFilter { branch: text("release"), ..RunFilter::default() };
+    assert_eq!(listed(none), Vec::<u64>::new(), "nothing kept matches: the list waits for GitHub");
+}
+
 /// Feeds the runner's answers to `update` until `done` says the user has seen enough, and
 /// gives back every status line shown on the way.
 async fn settle(
@@ -403,6 +470,56 @@ fn tui_over(
         runner.spawn(effect);
     }
     (state, runner, messages)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_filtered_tui_shows_the_stored_runs_first_then_github_s_list() {
+    use gha_triage::github::run_filter::RunFilter;
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, ResponseTemplate};
+    let api = wiremock::MockServer::start().await;
+    let workflows = serde_json::json!({"total_count": 1, "workflows": [{"id": 161_335,
+        "name": "CI", "path": ".github/workflows/ci.yml", "state": "active"}]});
+    Mock::given(method("GET"))
+        .and(path(format!("/repos/{REPO}/actions/workflows")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(workflows))
+        .mount(&api)
+        .await;
+    let newer =
+        listed_run(6, CI_YML, ("main", "push", "octocat"), ("failure", "2025-12-16T11:00:00Z"));
+    let live = serde_json::json!({"total_count": 2, "workflow_runs": [newer, kept_runs()[0]]});
+    Mock::given(method("GET"))
+        .and(path(format!("/repos/{REPO}/actions/runs")))
+        .and(query_param("branch", "main"))
+        .and(query_param("status", "failure"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(live))
+        .expect(1)
+        .mount(&api)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(gha_triage::store::Store::open(dir.path()).unwrap());
+    for run in kept_runs() {
+        store.put_run(REPO, &run).unwrap();
+    }
+    let filter = RunFilter {
+        branch: Some("main".to_owned()),
+        status: Some("failure".to_owned()),
+        ..RunFilter::default()
+    };
+    let source = stored_source(&api.uri(), store, filter);
+    let (mut state, _runner, mut messages) = tui_over(std::sync::Arc::new(source));
+
+    let shown = settle(&mut state, &mut messages, |state| !state.runs.all.is_empty()).await;
+    let ids = |state: &gha_triage::app::state::State| -> Vec<u64> {
+        state.runs.all.iter().map(|run| run.id.0).collect()
+    };
+    assert_eq!(ids(&state), [3, 1], "the kept runs on main that failed, before GitHub answers");
+    assert_eq!(shown.last().unwrap(), "2 runs from the local store; refreshing…");
+
+    let shown = settle(&mut state, &mut messages, |state| state.requests.runs.is_none()).await;
+    assert_eq!(ids(&state), [6, 1], "GitHub's list replaces the kept one");
+    assert_eq!(shown.last().unwrap(), &format!("2 runs of {REPO}"));
+    api.verify().await;
 }
 
 /// Overwrites every page of the store in `dir` past the first two, as a failing disk might:

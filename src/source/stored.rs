@@ -1,22 +1,27 @@
 //! The runs list as the local store kept it, for the TUI to show at once while GitHub is asked
-//! again; and the workflows those runs name. The live list replaces it. Also keeps the runs
-//! listed outside the `Source` trait, such as the failing streak's.
+//! again, filtered as GitHub would filter it; and the workflows those runs name. The live list
+//! replaces it. Also keeps the runs listed outside the `Source` trait, such as the failing
+//! streak's.
+
+pub mod filter;
 
 use crate::github::model::{Run, Workflow};
 use crate::source::cached::CachedSource;
 
 impl CachedSource {
-    /// The runs kept for the repository and their workflows, when online with no run filter
-    /// (the store cannot apply GitHub's filters) and something is kept.
+    /// The runs kept for the repository that the run filter lets through, and their
+    /// workflows, when online and some are kept. Only the newest runs kept are looked at
+    /// (`MAX_STORED_RUNS`), so a narrow filter may show fewer than GitHub will.
     pub fn stored_run_list(&self) -> Option<(Vec<Workflow>, Vec<Run>)> {
-        if self.is_offline() || !self.filter().describe().is_empty() {
+        if self.is_offline() {
             return None;
         }
-        let runs = self
+        let mut runs = self
             .store()?
             .runs(&self.repo().to_string())
             .inspect_err(|error| tracing::warn!(%error, "runs not read from the local store"))
             .ok()?;
+        runs.retain(|run| filter::lets_through(self.filter(), run));
         if runs.is_empty() {
             return None;
         }
