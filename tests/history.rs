@@ -283,3 +283,37 @@ async fn a_report_of_a_failed_attempt_a_rerun_passed_calls_it_flaky_without_hist
     );
     assert_eq!(requests_to(&api, &format!("/runs/{RUN_1}/attempts/2/jobs")).await, 1);
 }
+
+#[tokio::test]
+async fn a_failure_whose_commit_passed_in_a_later_run_counts_as_flaky() {
+    const RUN_5: u64 = 20_000_000_545; // created at 10:25, after run 3 (10:23)
+    const RUN_0: u64 = 20_000_000_500; // created at 10:40, before run 2 (10:42)
+    let cache = tempfile::tempdir().unwrap();
+    let mut runs = history();
+    runs.push(attempt(RUN_5, 1, "c3c3c3c3c3c3c3c3c3c3", "2025-12-16"));
+    runs.push(attempt(RUN_0, 1, "b2b2b2b2b2b2b2b2b2b2", "2025-12-15"));
+    let api = serve(&runs).await;
+    classify_all(&api, cache.path()).await;
+    for green in [RUN_5, RUN_0] {
+        run_ok(Some(&api), cache.path(), &["classify", "--run", &green.to_string()]).await;
+    }
+
+    let json = run_ok(None, cache.path(), &["history", "--format", "json"]).await;
+
+    let causes = causes(&json);
+    let yaml = causes.iter().find(|cause| cause["title"] == "Python cannot import yaml").unwrap();
+    assert_eq!(
+        (yaml["runs"].as_u64(), yaml["flaky_runs"].as_u64()),
+        (Some(1), Some(1)),
+        "run 3 failed on c3c3…, and run 5 passed on it later: {json}"
+    );
+    let value: Value = serde_json::from_str(&json).unwrap();
+    let job = &value["jobs"][0];
+    assert_eq!(
+        (job["job"].as_str(), job["flaky_runs"].as_u64(), job["failed_runs"].as_u64()),
+        (Some("test (3.12)"), Some(2), Some(3)),
+        "runs 1 and 3 passed on their commit later; run 2's commit passed only before it failed"
+    );
+    let requests = causes.iter().find(|cause| cause["title"] == "Python cannot import requests");
+    assert_eq!(requests.unwrap()["flaky_runs"], 1, "run 1's, not run 2's");
+}
