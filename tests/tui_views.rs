@@ -387,6 +387,37 @@ fn the_findings_pane_says_how_often_a_cause_was_seen_and_what_is_new_since_it_pa
     });
 }
 
+/// Stage 2 #36 with its missing `requirements.txt` recalled as `recurrence` across runs, the
+/// findings pane focused on it.
+fn recall_missing_file(app: &mut Session, recurrence: gha_triage::triage::recall::Recurrence) {
+    use gha_triage::app::state::Triage;
+    open_stage_2(app);
+    let key = (app.run().run.id, 1);
+    let Some(Triage::Ready(report)) = app.state.triage.get(&key) else { panic!("triaged") };
+    let mut report = (**report).clone();
+    let title = "pip cannot open requirements.txt";
+    let cause = report.findings.iter().position(|f| f.title == title).expect("the cause");
+    report.recall.seen.insert(cause, recurrence);
+    app.state.triage.insert(key, Triage::Ready(std::sync::Arc::new(report)));
+    app.press("tab");
+    app.select_finding(title);
+}
+
+#[test]
+fn the_findings_pane_says_a_cause_no_other_run_had_is_new() {
+    use gha_triage::triage::recall::Recurrence;
+    let first_seen = "2025-12-15T14:02:00Z".parse().ok();
+    let new = Recurrence { runs: 1, first_seen, flaky_runs: 0 };
+
+    assert_screen("findings_new", |app| recall_missing_file(app, new.clone()));
+
+    let mut app = Session::demo_at(SIZES[1]);
+    recall_missing_file(&mut app, new.clone());
+    let screen = screen_text(draw(&app).backend().buffer());
+    assert!(screen.contains("line 160 · new"), "where the count would be: {screen}");
+    assert!(!screen.contains("seen in") && !screen.contains("flaky"), "{screen}");
+}
+
 #[test]
 fn a_symptom_from_another_job_file_than_its_cause_names_that_file_in_the_pane() {
     use gha_triage::app::state::Triage;
