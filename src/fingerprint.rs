@@ -1,6 +1,8 @@
 //! Fingerprints of findings: the rule id plus the evidence line with everything that changes
 //! from run to run (times, ids, numbers, workspace and temp paths, random names) replaced by
 //! placeholders, so one cause reads the same in every run and two causes never read alike.
+//! Versions pinned or asked for (`numpy==1.26.0`, `@v4`) are kept: another pin is most often
+//! another cause.
 //! Owns the line normaliser the log comparison shares; it does no I/O.
 
 use std::fmt;
@@ -86,11 +88,15 @@ static WORKSPACE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("workspace pattern")
 });
 
-/// Numbers, except the few that name a cause: exit codes and HTTP statuses.
+/// Numbers, except those that name a cause: exit codes and HTTP statuses, and versions right
+/// after a requirement operator (`==`, `>=`, `<`, `~=`, `!=`, `^`, `~>`), an `@` (`@v4`,
+/// `node@18`) or the word `version`, with a pre-release tag (`2.0.0rc1`).
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?P<keep>(?i:exit code|exit status|exited with code|status code|status|responded with",
-        r"|returned|error code|signal|http/\d(?:\.\d)?)\s+\d{1,3}\b)",
+        r"|returned|error code|signal|http/\d(?:\.\d)?)\s+\d{1,3}\b",
+        r"|(?:[=~!]=|[<>]=?|\^|~>\s?|~|@v?|(?i:\bversion):?\s+v?)\d+(?:\.\d+)*",
+        r"(?:[-.]?(?i:a|b|rc|alpha|beta|dev|post|pre)\d*\b)?)",
         r"|\d+",
     ))
     .expect("number pattern")
@@ -99,8 +105,8 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 static SPACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+").expect("space pattern"));
 
 /// A line with what changes between runs of one cause replaced by placeholders: `<time>`,
-/// `<uuid>`, `<temp>`, `<workspace>`, `<hex>`, `<name>` and `#` for numbers; runs of white
-/// space become one space.
+/// `<uuid>`, `<temp>`, `<workspace>`, `<hex>`, `<name>` and `#` for numbers other than exit
+/// codes, statuses and versions; runs of white space become one space.
 pub fn normalise(text: &str) -> String {
     let text = TIME.replace_all(text, "<time>");
     let text = UUID.replace_all(&text, "<uuid>");

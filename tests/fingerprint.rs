@@ -129,3 +129,52 @@ fn ordinary_words_survive_normalising() {
     );
     assert_eq!(normalise("python312 deadbeef sha256sum"), "python# deadbeef sha#sum");
 }
+
+/// A version pinned or asked for is part of the cause: `numpy==1.26.0` failing to build and
+/// `numpy==2.0.0` failing to build are two causes with two fixes, and "have we seen this
+/// before" should not answer yes for the other pin. Counts, times and ids around it still go.
+#[test]
+fn another_pinned_version_is_another_cause() {
+    different(
+        "pip-no-matching-distribution",
+        "ERROR: No matching distribution found for numpy==1.26.0",
+        "ERROR: No matching distribution found for numpy==2.0.0",
+    );
+    different(
+        "node-deprecated",
+        "Node.js 16 actions are deprecated. Please update the following actions to use Node.js 20: actions/checkout@v3",
+        "Node.js 16 actions are deprecated. Please update the following actions to use Node.js 20: actions/checkout@v4",
+    );
+    different(
+        "python-version-not-found",
+        "Error: The version '3.7' with architecture 'x64' was not found for Ubuntu 24.04. Requested version 3.7",
+        "Error: The version '3.8' with architecture 'x64' was not found for Ubuntu 24.04. Requested version 3.8",
+    );
+    different(
+        "pip-requires-python",
+        "ERROR: Package 'widgets' requires a different Python: 3.8.18 not in '>=3.9'",
+        "ERROR: Package 'widgets' requires a different Python: 3.8.18 not in '>=3.10'",
+    );
+    assert_eq!(
+        normalise("Collecting numpy==2.0.0rc1 (from -r requirements.txt (line 3))"),
+        "Collecting numpy==2.0.0rc1 (from -r requirements.txt (line #))"
+    );
+    assert_eq!(
+        normalise("uses: actions/setup-node@v4 with node@18"),
+        "uses: actions/setup-node@v4 with node@18"
+    );
+}
+
+#[test]
+fn the_same_pin_in_another_run_is_still_one_cause() {
+    same(
+        "pip-build-failed",
+        "2025-12-14T08:01:12.1234567Z ERROR: Failed building wheel for numpy==1.26.0 in /tmp/pip-wheel-k2x8q0vd (12.3s)",
+        "2025-12-15T10:44:03.7654321Z ERROR: Failed building wheel for numpy==1.26.0 in /tmp/pip-wheel-w9m3z7ab (9.8s)",
+    );
+    same(
+        "assertion",
+        "FAILED tests/test_api.py::test_total - assert 212 == 214",
+        "FAILED tests/test_api.py::test_total - assert 198 == 200",
+    );
+}
