@@ -655,3 +655,27 @@ fn offline_gives_the_tui_the_stored_source_and_holds_its_notes_for_the_status_li
     assert!(stdout.contains("notice: the cache ") && stdout.contains("was corrupt: moved it to"));
     assert!(!stderr.contains("corrupt"), "nothing printed under the TUI: {stderr}");
 }
+
+#[test]
+fn offline_a_run_filter_lists_the_kept_runs_it_lets_through() {
+    use gha_triage::github::run_filter::RunFilter;
+    use gha_triage::source::Source as _;
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(gha_triage::store::Store::open(dir.path()).unwrap());
+    for run in kept_runs() {
+        store.put_run(REPO, &run).unwrap();
+    }
+    let filter = RunFilter {
+        branch: Some("main".to_owned()),
+        status: Some("failure".to_owned()),
+        ..RunFilter::default()
+    };
+    let source = gha_triage::source::cached::CachedSource::offline(REPO.parse().unwrap(), store)
+        .with_filter(filter);
+
+    let listed: Vec<u64> = source.runs().unwrap().iter().map(|run| run.id.0).collect();
+
+    assert_eq!(listed, [3, 1]);
+    let workflows: Vec<String> = source.workflows().unwrap().into_iter().map(|w| w.name).collect();
+    assert_eq!(workflows, ["Nightly", "CI"], "the workflows of the runs listed");
+}

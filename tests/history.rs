@@ -317,3 +317,15 @@ async fn a_failure_whose_commit_passed_in_a_later_run_counts_as_flaky() {
     let requests = causes.iter().find(|cause| cause["title"] == "Python cannot import requests");
     assert_eq!(requests.unwrap()["flaky_runs"], 1, "run 1's, not run 2's");
 }
+
+#[tokio::test]
+async fn report_offline_with_a_branch_writes_up_the_newest_failed_run_kept_on_that_branch() {
+    let cache = tempfile::tempdir().unwrap();
+    let api = serve(&history()).await;
+    classify_all(&api, cache.path()).await;
+    drop(api);
+
+    let report = run_ok(None, cache.path(), &["report", "--branch", "feature/login"]).await;
+
+    assert!(report.starts_with("# CI run #202\n"), "{report}");
+}

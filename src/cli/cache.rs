@@ -154,8 +154,10 @@ pub fn cached_source(
         None => source,
     };
     let source = if live.offline {
+        let filter = live.runs.filter();
+        filter.check().map_err(Failure::bad_input)?;
         let store = Store::open_default().map_err(Failure::bad_input)?;
-        CachedSource::offline(offline_repo(live)?, std::sync::Arc::new(store))
+        CachedSource::offline(offline_repo(live)?, std::sync::Arc::new(store)).with_filter(filter)
     } else {
         online_source(live, notes)?
     };

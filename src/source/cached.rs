@@ -5,10 +5,11 @@
 //! are logged and the live answer is used as it is; a full store and a corrupt one moved aside
 //! are also told to the user once, through [`CachedSource::take_notice`].
 
+mod notices;
+
 use std::ops::Deref;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use crate::github::act::{Accepted, RunAction};
 use crate::github::act_error::ActionError;
@@ -18,13 +19,16 @@ use crate::github::error::GithubError;
 use crate::github::model::{Job, JobId, Run, RunId, Status, Workflow};
 use crate::github::ratelimit::RateState;
 use crate::github::repo::Repo;
+use crate::github::run_filter::RunFilter;
 use crate::logdoc::LogBytes;
 use crate::source::live::LiveSource;
+use crate::source::stored::filter::lets_through;
 use crate::source::{Source, SourceError, SourceInfo, SourceKind};
 use crate::store::Store;
 use crate::triage::Report;
 use crate::triage::recall::Recall;
 use crate::workflow::repo::RepoView;
+use notices::Notices;
 
 /// A repository's runs from GitHub and the store, or from the store alone.
 #[derive(Debug)]
@@ -33,22 +37,22 @@ pub struct CachedSource {
     store: Option<Arc<Store>>,
     repo: Repo,
     repo_dir: Option<PathBuf>,
+    offline_filter: RunFilter,
     notices: Notices,
-}
-
-/// What the user is to be told about the store, each thing once: a full store not at every
-/// write that fails.
-#[derive(Debug, Default)]
-struct Notices {
-    full_told: AtomicBool,
-    pending: Mutex<Vec<String>>,
 }
 
 impl CachedSource {
     /// GitHub, with what it answers kept in `store` (when there is one).
     pub fn online(live: LiveSource, store: Option<Arc<Store>>) -> CachedSource {
         let repo = live.repo().clone();
-        CachedSource { live: Some(live), store, repo, repo_dir: None, notices: Notices::default() }
+        CachedSource {
+            live: Some(live),
+            store,
+            repo,
+            repo_dir: None,
+            offline_filter: RunFilter::default(),
+            notices: Notices::default(),
+        }
     }
 
     /// The store alone: nothing is sent anywhere.
@@ -58,16 +62,22 @@ impl CachedSource {
             store: Some(store),
             repo,
             repo_dir: None,
+            offline_filter: RunFilter::default(),
             notices: Notices::default(),
         }
     }
 
-    /// Holds `text` for [`CachedSource::take_notice`], for a user who cannot be told now (the
-    /// TUI is about to take the screen).
+    /// Offline, lists only the kept runs `filter` lets through, as GitHub would list them
+    /// (online, the live source's filter is used).
     #[must_use]
-    pub fn with_notice(self, text: String) -> CachedSource {
-        self.pending_notices().push(text);
+    pub fn with_filter(mut self, filter: RunFilter) -> CachedSource {
+        self.offline_filter = filter;
         self
+    }
+
+    /// Which runs are listed: the live source's filter, or offline the one given.
+    pub fn run_filter(&self) -> &RunFilter {
+        self.live.as_ref().map_or(&self.offline_filter, LiveSource::filter)
     }
 
     /// Reads the repository behind a run from the checkout in `dir` rather than from GitHub.
@@ -181,25 +191,8 @@ impl CachedSource {
             && let Err(error) = write(store)
         {
             tracing::warn!(%error, "not kept in the local store");
-            let full = matches!(error, crate::store::StoreError::Full { .. });
-            if full && !self.notices.full_told.swap(true, Ordering::SeqCst) {
-                let text = format!("{error}; triage goes on without keeping what it reads");
-                self.pending_notices().push(text);
-            }
+            self.notices.failed_write(&error);
         }
-    }
-
-    /// What the user should be told about the store, each thing once: that a corrupt one was
-    /// moved aside and a new one started, that it is full, that it could not be opened.
-    pub fn take_notice(&self) -> Option<String> {
-        let held = std::mem::take(&mut *self.pending_notices());
-        let moved = self.store.as_ref().and_then(|store| store.take_recovery_note());
-        let notices: Vec<String> = moved.into_iter().chain(held).collect();
-        (!notices.is_empty()).then(|| notices.join("; "))
-    }
-
-    fn pending_notices(&self) -> std::sync::MutexGuard<'_, Vec<String>> {
-        self.notices.pending.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -256,9 +249,11 @@ impl Source for CachedSource {
     fn runs(&self) -> Result<Vec<Run>, SourceError> {
         let Some(live) = &self.live else {
             let store = self.store.as_ref().expect("an offline source has a store");
-            return store
+            let mut runs = store
                 .runs(&self.repo.to_string())
-                .map_err(|error| SourceError::Unreadable(error.to_string()));
+                .map_err(|error| SourceError::Unreadable(error.to_string()))?;
+            runs.retain(|run| lets_through(&self.offline_filter, run));
+            return Ok(runs);
         };
         let runs = live.runs()?;
         let repo = self.repo.to_string();

@@ -21,7 +21,7 @@ impl CachedSource {
             .runs(&self.repo().to_string())
             .inspect_err(|error| tracing::warn!(%error, "runs not read from the local store"))
             .ok()?;
-        runs.retain(|run| filter::lets_through(self.filter(), run));
+        runs.retain(|run| filter::lets_through(self.run_filter(), run));
         if runs.is_empty() {
             return None;
         }
