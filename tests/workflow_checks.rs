@@ -785,6 +785,132 @@ jobs:
     assert!(problems(&complete, CheckId::MissingFile).is_empty());
 }
 
+/// Firmware steps whose paths are each one slip away from a path the repository has.
+const SLIPPED_FLOW: &str = "\
+name: Firmware
+on: push
+jobs:
+  firmware:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - run: make
+        working-directory: Bootloader
+      - run: cd simulatr && make test
+      - run: ./flash.sh --dry-run
+      - run: python tools/sgin.py --key ci
+        working-directory: bootloader
+      - run: docker build -t fw:ci -f deploy/Dokcerfile toolchain
+      - uses: docker/build-push-action@v6
+        with:
+          context: imagse
+      - uses: actions/cache@v4
+        with:
+          path: ~/.cache/fw
+          key: fw-${{ hashFiles('**/board-pins.csv') }}
+";
+
+/// The files `SLIPPED_FLOW` meant, one for each slip.
+const MEANT_FILES: &[(&str, &str)] = &[
+    (".github/workflows/firmware.yml", SLIPPED_FLOW),
+    ("bootloader/Makefile", ""),
+    ("bootloader/tools/sign.py", ""),
+    ("simulator/Makefile", ""),
+    ("scripts/flash.sh", ""),
+    ("deploy/Dockerfile", ""),
+    ("toolchain/arm.cmake", ""),
+    ("images/Dockerfile", ""),
+    ("boards/board_pins.csv", ""),
+];
+
+#[test]
+fn a_path_one_slip_from_a_single_repository_path_gets_a_patch_writing_that_path() {
+    let found = problems(MEANT_FILES, CheckId::MissingFile);
+    let fixes: Vec<_> = found.iter().map(|p| (p.line, p.subject.as_str())).collect();
+    assert_eq!(
+        fixes,
+        [
+            (9, "Bootloader"),
+            (10, "simulatr"),
+            (11, "flash.sh"),
+            (12, "bootloader/tools/sgin.py"),
+            (14, "deploy/Dokcerfile"),
+            (17, "imagse"),
+            (21, "**/board-pins.csv"),
+        ],
+        "{found:#?}"
+    );
+    let written = [
+        "+        working-directory: bootloader\n",
+        "+      - run: cd simulator && make test\n",
+        "+      - run: ./scripts/flash.sh --dry-run\n",
+        "+      - run: python tools/sign.py --key ci\n",
+        "+      - run: docker build -t fw:ci -f deploy/Dockerfile toolchain\n",
+        "+          context: images\n",
+        "+          key: fw-${{ hashFiles('**/board_pins.csv') }}\n",
+    ];
+    for (problem, line) in found.iter().zip(written) {
+        let patch = problem.patch.as_deref().expect("a patch");
+        assert!(patch.contains(line), "{patch}");
+        assert!(problem.message.contains("; did you mean `"), "{}", problem.message);
+        let left = after_patch(MEANT_FILES, patch);
+        let still = left.iter().find(|p| p.check == CheckId::MissingFile && p.line == problem.line);
+        assert!(still.is_none(), "{problem:#?} is still there after its patch: {still:#?}");
+    }
+    assert!(found[2].message.ends_with("did you mean `scripts/flash.sh`?"), "{}", found[2].message);
+}
+
+#[test]
+fn a_slip_with_two_meant_paths_or_none_gets_no_patch_and_no_question() {
+    let two = [
+        (".github/workflows/firmware.yml", SLIPPED_FLOW),
+        ("bootloader/Makefile", ""),
+        ("BootLoader/Makefile", ""),
+        ("simulator/Makefile", ""),
+        ("simulate/Makefile", ""),
+        ("scripts/flash.sh", ""),
+        ("tools/flash.sh", ""),
+        ("toolchain/arm.cmake", ""),
+        ("images/Dockerfile", ""),
+        ("image/Dockerfile", ""),
+        ("boards/board_pins.csv", ""),
+        ("boards/board-pin.csv", ""),
+    ];
+    let none = [(".github/workflows/firmware.yml", SLIPPED_FLOW), ("toolchain/arm.cmake", "")];
+    let no_kin = [
+        (".github/workflows/firmware.yml", SLIPPED_FLOW),
+        ("toolchain/arm.cmake", ""),
+        ("deploy/Dockerfile.ci", ""),
+        ("boards/pins.csv", ""),
+        ("requirements-dev.txt", ""),
+    ];
+    for files in [&two[..], &none, &no_kin] {
+        let found = problems(files, CheckId::MissingFile);
+        assert_eq!(found.len(), 7, "{found:#?}");
+        for problem in &found {
+            assert!(problem.patch.is_none(), "{problem:#?}");
+            assert!(!problem.message.contains("did you mean"), "{}", problem.message);
+        }
+    }
+}
+
+#[test]
+fn a_path_the_line_writes_twice_is_not_guessed_at() {
+    let flow = "\
+name: Docs
+on: push
+jobs:
+  docs:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - run: cd manaul && echo \"built manaul\"
+";
+    let files = [(".github/workflows/docs.yml", flow), ("manual/index.md", "")];
+    let problem = only(problems(&files, CheckId::MissingFile));
+    assert!(problem.patch.is_none(), "{problem:#?}");
+}
+
 #[test]
 fn restore_keys_that_match_no_saved_key_leave_the_restore_an_error() {
     let files = |restore_keys: &str| {
@@ -1194,6 +1320,7 @@ fn every_suggested_patch_applies_and_its_problem_is_gone_after_it() {
         vec![(".github/workflows/thumbs.yml", &static_key), ("render.sh", "")],
         vec![(".github/workflows/bump.yml", PUSH_FLOW)],
         vec![(".github/workflows/release.yml", SCOPES_FLOW)],
+        MEANT_FILES.to_vec(),
     ];
     let mut patched = 0;
     for files in &fixtures {

@@ -1,15 +1,17 @@
 //! Check 2 of issue #6: files and folders a step needs that the repository does not have
 //! (`pip install -r`, `npm ci` without a lockfile, `working-directory`, `cd`, scripts run by
 //! path, a Docker build context, `hashFiles(…)` matching nothing), with what the repository
-//! uses instead from `files::toolchain`. It must not guess at paths a script builds at run
-//! time: words with `$` or globs, and paths an earlier step or an earlier command of the same
+//! uses instead from `files::toolchain` and the path meant from `files::nearest`. It must not
+//! guess at paths a script builds at run time: words with `$` or globs, and paths an earlier step or an earlier command of the same
 //! script names (`mkdir -p out && cd out`), are left alone.
 
+pub mod nearest;
 pub mod shell;
 pub mod toolchain;
 
 use globset::GlobBuilder;
 
+use self::nearest::{PathKind, Written};
 use super::Site;
 use crate::category::Severity;
 use crate::workflow::model::{Job, Located, Step};
@@ -71,14 +73,8 @@ fn check_step(site: &Site<'_>, step: &Step, seen: &str, out: &mut Vec<Problem>) 
                 "working-directory `{}` is not a folder of the repository; the step cannot start",
                 dir.value
             );
-            out.push(site.problem(
-                dir.line,
-                CheckId::MissingFile,
-                Severity::Error,
-                &dir.value,
-                message,
-                None,
-            ));
+            let written = Written { line: dir.line, cwd: "", word: &dir.value, full: &dir.value };
+            out.push(nearest::missing(site, &written, PathKind::Folder, message));
         }
         return;
     }
@@ -117,14 +113,8 @@ fn command(
         ["cd", dir] if shell::is_checkable_path(dir) => {
             if let Some(full) = missing(dir) {
                 let message = format!("`cd {dir}`: the repository has no folder `{full}`");
-                out.push(site.problem(
-                    line,
-                    CheckId::MissingFile,
-                    Severity::Error,
-                    &full,
-                    message,
-                    None,
-                ));
+                let written = Written { line, cwd, word: dir, full: &full };
+                out.push(nearest::missing(site, &written, PathKind::Folder, message));
             } else if let Some(full) = shell::join(cwd, dir) {
                 *cwd = full;
             }
@@ -152,14 +142,8 @@ fn command(
             if let Some(full) = missing(script) {
                 let message =
                     format!("the step runs `{script}`, but the repository has no file `{full}`");
-                out.push(site.problem(
-                    line,
-                    CheckId::MissingFile,
-                    Severity::Error,
-                    &full,
-                    message,
-                    None,
-                ));
+                let written = Written { line, cwd, word: script, full: &full };
+                out.push(nearest::missing(site, &written, PathKind::File, message));
             }
         }
     }
@@ -267,7 +251,8 @@ fn docker_build(
         let message = format!(
             "`docker build` uses the context `{context}`, a folder the repository does not have"
         );
-        out.push(site.problem(line, CheckId::MissingFile, Severity::Error, &full, message, None));
+        let written = Written { line, cwd, word: context, full: &full };
+        out.push(nearest::missing(site, &written, PathKind::Folder, message));
         return;
     }
     let dockerfile = match file {
@@ -275,18 +260,13 @@ fn docker_build(
         Some(_) => None,
         None => shell::join(cwd, context).and_then(|dir| shell::join(&dir, "Dockerfile")),
     };
-    if let Some(dockerfile) = dockerfile.filter(|path| !site.repo.has_file(path)) {
-        let message =
-            format!("`docker build` needs `{dockerfile}`, which the repository does not have");
-        out.push(site.problem(
-            line,
-            CheckId::MissingFile,
-            Severity::Error,
-            &dockerfile,
-            message,
-            None,
-        ));
-    }
+    let Some(dockerfile) = dockerfile.filter(|path| !site.repo.has_file(path)) else { return };
+    let message =
+        format!("`docker build` needs `{dockerfile}`, which the repository does not have");
+    // The default Dockerfile is not written on the line, so there is no word to correct.
+    let word = file.unwrap_or_default();
+    let written = Written { line, cwd, word, full: &dockerfile };
+    out.push(nearest::missing(site, &written, PathKind::File, message));
 }
 
 /// `docker/build-push-action` with a `context` or `file` the repository does not have.
@@ -300,14 +280,9 @@ fn docker_action(site: &Site<'_>, step: &Step, seen: &str, out: &mut Vec<Problem
     {
         let message =
             format!("the build context `{}` is not a folder of the repository", context.value);
-        out.push(site.problem(
-            context.line,
-            CheckId::MissingFile,
-            Severity::Error,
-            &context.value,
-            message,
-            None,
-        ));
+        let (line, path) = (context.line, context.value.as_str());
+        let written = Written { line, cwd: "", word: path, full: path };
+        out.push(nearest::missing(site, &written, PathKind::Folder, message));
         return;
     }
     let file = step.input("file").filter(|f| shell::is_checkable_path(&f.value));
@@ -315,14 +290,9 @@ fn docker_action(site: &Site<'_>, step: &Step, seen: &str, out: &mut Vec<Problem
         file.filter(|f| !site.repo.has_file(&f.value) && !seen.contains(f.value.as_str()))
     {
         let message = format!("the Dockerfile `{}` is not in the repository", file.value);
-        out.push(site.problem(
-            file.line,
-            CheckId::MissingFile,
-            Severity::Error,
-            &file.value,
-            message,
-            None,
-        ));
+        let (line, path) = (file.line, file.value.as_str());
+        let written = Written { line, cwd: "", word: path, full: path };
+        out.push(nearest::missing(site, &written, PathKind::File, message));
     }
 }
 
@@ -349,13 +319,19 @@ fn hash_files(site: &Site<'_>, step: &Step, out: &mut Vec<Problem>) {
                 .workflow
                 .find_line(text.line, step.end_line, "hashFiles(")
                 .unwrap_or(text.line);
+            let (message, patch) = match nearest::hash_pattern(site, line, &patterns) {
+                Some((meant, patch)) => {
+                    (format!("{message}; did you mean `{meant}`?"), Some(patch))
+                }
+                None => (message, None),
+            };
             out.push(site.problem(
                 line,
                 CheckId::MissingFile,
                 Severity::Warning,
                 &shown,
                 message,
-                None,
+                patch,
             ));
         }
     }
