@@ -277,6 +277,8 @@ fn ctrl_z_hands_the_terminal_to_the_shell_and_fg_brings_the_tui_back() {
     tmux.wait_for_text("Findings");
 
     tmux.keys(&["q"]);
+    // Keys typed before the TUI has let go of the terminal would be read by it, not the shell.
+    tmux.wait_for("the shell after q", |screen| screen.trim_end().ends_with("shell>"));
     tmux.type_text("echo \"exit=$?\"");
     tmux.keys(&["Enter"]);
     let after = tmux.wait_for_text("exit=0");
