@@ -123,11 +123,14 @@ impl LiveArgs {
         etags: Option<std::sync::Arc<dyn crate::github::etags::EtagStore>>,
     ) -> Result<crate::source::live::LiveSource, Failure> {
         use crate::source::live::{LiveOptions, LiveSource};
+        // The values typed are checked before the token is looked for, so a wrong one is named
+        // even where no token is set.
+        let filter = self.runs.filter();
+        filter.check().map_err(Failure::bad_input)?;
         let mut options =
             LiveOptions::from_environment(self.repo.as_deref(), self.api_url.as_deref())
                 .map_err(Failure::bad_input)?;
-        options.filter = self.runs.filter();
-        options.filter.check().map_err(Failure::bad_input)?;
+        options.filter = filter;
         options.max_runs = self.runs.limit();
         if let Some(etags) = etags {
             options.etags = etags;

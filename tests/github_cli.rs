@@ -646,6 +646,47 @@ async fn a_wrong_filter_value_exits_2_naming_it_before_any_request() {
     assert_eq!(api_requests(&api).await, 0);
 }
 
+#[test]
+fn without_a_token_a_wrong_option_value_is_named_rather_than_the_missing_token() {
+    let empty = tempfile::tempdir().unwrap();
+    let without_token = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+            .args(args)
+            .args(["--repo", REPO, "--no-user-rules"])
+            .env_remove("GH_TOKEN")
+            .env_remove("GITHUB_TOKEN")
+            .env_remove("GITHUB_ACTIONS")
+            .env("PATH", empty.path())
+            .env("GHA_TRIAGE_CONFIG_DIR", empty.path())
+            .env("GHA_TRIAGE_CACHE_DIR", empty.path().join("cache"))
+            .output()
+            .unwrap()
+    };
+
+    let created = without_token(&["runs", "--created", "2025-13-45"]);
+    let status = without_token(&["runs", "--status", "bogus"]);
+    let api_url = without_token(&["runs", "--api-url", "ftp://example.com"]);
+
+    assert_eq!(created.status.code(), Some(2));
+    assert!(text(&created.stderr).contains("--created 2025-13-45"), "{}", text(&created.stderr));
+    assert_eq!(status.status.code(), Some(2));
+    assert!(text(&status.stderr).contains("--status bogus"), "{}", text(&status.stderr));
+    assert_eq!(api_url.status.code(), Some(2));
+    assert!(text(&api_url.stderr).contains("ftp://example.com"), "{}", text(&api_url.stderr));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_created_range_that_ends_before_it_starts_exits_2_naming_both_days() {
+    let api = MockServer::start().await;
+
+    let output = gha_triage(&api, &["runs", "--created", "2025-12-15..2025-12-01"]).await;
+
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("2025-12-15") && stderr.contains("2025-12-01"), "{stderr}");
+    assert_eq!(api_requests(&api).await, 0);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_comparison_github_cannot_make_is_a_note_and_the_report_is_still_written() {
     let (api, storage) = (MockServer::start().await, MockServer::start().await);
@@ -913,4 +954,32 @@ async fn without_a_token_variable_the_github_cli_s_login_is_used_for_the_api_s_h
     let authorization = requests[0].headers.get("authorization").unwrap().to_str().unwrap();
     assert!(authorization.ends_with(SECRET), "the CLI's token is sent: {authorization}");
     assert!(!text(&output.stdout).contains(SECRET) && !text(&output.stderr).contains(SECRET));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_green_run_costs_its_run_and_jobs_and_reads_no_workflow_file() {
+    let api = MockServer::start().await;
+    let runs = demo_json("runs.json")["workflow_runs"].as_array().unwrap().clone();
+    let green = runs.iter().find(|run| run["conclusion"] == "success").unwrap().clone();
+    let (id, attempt) = (green["id"].as_u64().unwrap(), green["run_attempt"].as_u64().unwrap());
+    let base = format!("/repos/{REPO}/actions");
+    Mock::given(method("GET"))
+        .and(path(format!("{base}/runs/{id}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&green))
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{base}/runs/{id}/attempts/{attempt}/jobs")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(demo_json(&format!("jobs/{id}-{attempt}.json"))),
+        )
+        .mount(&api)
+        .await;
+
+    let output = gha_triage(&api, &["classify", "--run", &id.to_string()]).await;
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(!text(&output.stderr).contains("workflow files"), "{}", text(&output.stderr));
+    assert_eq!(api_requests(&api).await, 2, "the run and its jobs");
 }

@@ -78,6 +78,16 @@ pub enum FilterError {
          FROM..TO (dates or times like 2025-12-15T10:00:00Z, * for an open end)"
     )]
     Created(String),
+    /// `--created FROM..TO` ends before it starts.
+    #[error(
+        "--created {from}..{to}: the range ends on {to}, before it starts on {from}; write {to}..{from}"
+    )]
+    Reversed {
+        /// Where the range starts, as typed.
+        from: String,
+        /// Where the range ends, as typed.
+        to: String,
+    },
     /// `--commit` is not a full commit SHA.
     #[error("--commit {0}: GitHub filters on the full 40-character SHA (`git rev-parse {0}`)")]
     HeadSha(String),
@@ -114,6 +124,9 @@ impl RunFilter {
             && !is_date_range(created)
         {
             return Err(FilterError::Created(created.clone()));
+        }
+        if let Some((from, to)) = self.created.as_deref().and_then(reversed_range) {
+            return Err(FilterError::Reversed { from: from.to_owned(), to: to.to_owned() });
         }
         if let Some(sha) = &self.head_sha
             && (sha.len() != 40 || !sha.bytes().all(|b| b.is_ascii_hexdigit()))
@@ -179,9 +192,24 @@ fn is_date_range(text: &str) -> bool {
 }
 
 fn is_date(text: &str) -> bool {
-    text.parse::<jiff::civil::Date>().is_ok()
-        || text.parse::<jiff::Timestamp>().is_ok()
-        || text.parse::<jiff::civil::DateTime>().is_ok()
+    moment(text).is_some()
+}
+
+/// The two ends of a `FROM..TO` range whose end comes before its start.
+fn reversed_range(text: &str) -> Option<(&str, &str)> {
+    let (from, to) = text.split_once("..")?;
+    (moment(to)? < moment(from)?).then_some((from, to))
+}
+
+/// A date or time as a moment in UTC, a date standing for its midnight.
+fn moment(text: &str) -> Option<jiff::civil::DateTime> {
+    if let Ok(date) = text.parse::<jiff::civil::Date>() {
+        return Some(date.to_datetime(jiff::civil::Time::midnight()));
+    }
+    if let Ok(timestamp) = text.parse::<jiff::Timestamp>() {
+        return Some(jiff::tz::Offset::UTC.to_datetime(timestamp));
+    }
+    text.parse::<jiff::civil::DateTime>().ok()
 }
 
 #[cfg(test)]
@@ -225,5 +253,17 @@ mod tests {
         assert!(message.starts_with("--status red: ") && message.contains("failure"));
         let short = RunFilter { head_sha: Some("77ded8d".to_owned()), ..RunFilter::default() };
         assert!(short.check().unwrap_err().to_string().contains("git rev-parse 77ded8d"));
+    }
+
+    #[test]
+    fn a_range_that_ends_before_it_starts_names_both_days() {
+        let created =
+            |text: &str| RunFilter { created: Some(text.to_owned()), ..RunFilter::default() };
+        let message = created("2025-12-15..2025-12-01").check().unwrap_err().to_string();
+        assert!(message.contains("2025-12-15") && message.contains("2025-12-01"), "{message}");
+        for good in ["2025-12-01..2025-12-15", "2025-12-01..2025-12-01", "2025-12-15..*"] {
+            assert_eq!(created(good).check(), Ok(()), "{good}");
+        }
+        assert!(created("2025-12-15T10:00:00Z..2025-12-15").check().is_err());
     }
 }
