@@ -16,6 +16,10 @@ pub fn link_from_source<S: Source + ?Sized>(
     jobs: &[Job],
     report: &mut Report,
 ) -> Vec<String> {
+    if report.findings.is_empty() {
+        // A green run, or logs with nothing found: no finding to link, so nothing is read.
+        return Vec::new();
+    }
     let before = report.notices.len();
     match source.repo_view(run) {
         Ok(Some(view)) => link::link_run(report, &view, run, jobs),
