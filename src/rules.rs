@@ -2,6 +2,7 @@
 //! Owns the compiled rule and the set of rules; loading is in `rules::load`, matching a line in
 //! `rules::matcher`. It must not rank or aggregate findings: that is `triage`.
 
+pub mod bad_regex;
 pub mod builtin;
 pub mod disabled;
 pub mod examples;

@@ -197,7 +197,43 @@ fn a_rule_file_with_a_bad_regex_names_file_rule_and_line() {
     .unwrap();
     let log = fixture("green.log");
     let output = gha(&["classify", "--rules", rules.to_str().unwrap(), log.to_str().unwrap()]);
-    assert_bad_input(&output, "mine.toml:5: rule `my-rule`: bad regex");
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    let lines: Vec<&str> = message.lines().collect();
+    assert!(lines[0].contains("mine.toml:5: rule `my-rule`: bad regex at column 8"), "{message}");
+    assert_eq!(lines[1], "    broken (", "{message}");
+    assert_eq!(lines[2].find('^'), lines[1].find('('), "the caret is under the fault: {message}");
+}
+
+#[test]
+fn a_rule_file_that_is_not_toml_points_to_what_an_installed_user_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("mine.toml");
+    fs::write(&rules, "[[rule]\nid = \"my-rule\"\n").unwrap();
+
+    let output = gha(&["rules", "check", rules.to_str().unwrap()]);
+
+    assert_bad_input(&output, "README's Rules section");
+    assert!(!stderr(&output).contains("assets/"), "{}", stderr(&output));
+}
+
+#[test]
+fn rules_test_says_an_example_the_pattern_misses_does_not_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("mine.toml");
+    fs::write(
+        &rules,
+        "[[rule]]\nid = \"my-rule\"\ntitle = \"t\"\ncategory = \"resources\"\n\
+         patterns = ['No space left on device']\nmatches = ['Disk quota exceeded']\n",
+    )
+    .unwrap();
+
+    let output = gha(&["rules", "test", rules.to_str().unwrap()]);
+
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("does not match"), "{text}");
+    assert!(!text.contains("prefilter"), "{text}");
 }
 
 #[test]

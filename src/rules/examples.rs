@@ -1,5 +1,5 @@
-//! Running a rule's own examples: each `matches` line must be picked by the prefilter and
-//! matched by the rule, and each `near_misses` line must not be matched by it.
+//! Running a rule's own examples: each `matches` line must be matched by a pattern of the rule
+//! and picked by the prefilter, and each `near_misses` line must not be matched by it.
 
 use super::{Matcher, Rule};
 use crate::joblog::line;
@@ -29,10 +29,13 @@ pub fn check(rules: &[Rule], matcher: &Matcher) -> Vec<ExampleFailure> {
         };
         for example in &rule.matches {
             let text = clean(example);
-            if !matcher.text_may_match(&text) {
-                failures.push(fail(example, "the literal prefilter would skip this line"));
-            } else if !hits_rule(matcher, &text, index) {
-                failures.push(fail(example, "should match but does not"));
+            if !rule.patterns.iter().any(|regex| regex.is_match(&text)) {
+                failures.push(fail(example, "should match but does not match any pattern"));
+            } else if !matcher.text_may_match(&text) || !hits_rule(matcher, &text, index) {
+                failures.push(fail(
+                    example,
+                    "matches a pattern, but the literal prefilter would skip this line",
+                ));
             }
         }
         for example in &rule.near_misses {

@@ -7,7 +7,9 @@ use std::{fmt, fs, ops::Range, path::PathBuf};
 use regex::{Regex, RegexBuilder};
 use toml::Spanned;
 
-use super::{Context, Reach, Rule, SymptomOf, builtin, disabled, literal, model, placeholders};
+use super::{
+    Context, Reach, Rule, SymptomOf, bad_regex, builtin, disabled, literal, model, placeholders,
+};
 use crate::category::{Category, Severity};
 
 /// Largest compiled size of one pattern, so a hostile rule file cannot exhaust memory.
@@ -178,7 +180,7 @@ pub fn parse_file(name: &str, text: &str) -> Result<ParsedFile, Vec<Problem>> {
                 file: name.to_owned(),
                 line: error.span().map(locate),
                 rule: None,
-                message: format!("{message} (see assets/rules/README.md for the format)"),
+                message: format!("{message} (the README's Rules section shows the format)"),
             }]);
         }
     };
@@ -321,7 +323,7 @@ fn compile_regex(pattern: &Spanned<String>) -> Result<Regex, String> {
     RegexBuilder::new(pattern.get_ref())
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
-        .map_err(|error| format!("bad regex: {}", one_line(&error.to_string())))
+        .map_err(|error| bad_regex::describe(pattern.get_ref(), &error))
 }
 
 fn compile_contexts(
@@ -384,10 +386,6 @@ fn is_kebab(id: &str) -> bool {
     !id.is_empty()
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !id.starts_with('-')
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The 1-based line of a byte offset in `text`.
