@@ -6,6 +6,7 @@ mod log;
 mod notes;
 mod overlay;
 mod rate;
+mod rows;
 mod runs;
 mod status;
 mod suspects;

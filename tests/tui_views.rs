@@ -541,3 +541,48 @@ fn a_long_notice_keeps_its_end_and_the_key_hints_make_room() {
         "hints when there is room"
     );
 }
+
+/// The rows of the log pane, inside its border, of a screen drawn with the pane on the left.
+fn log_pane_rows(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .skip(2)
+        .take_while(|row| !row.starts_with('└'))
+        .map(|row| row.split('│').nth(1).unwrap_or_default().trim_end().to_owned())
+        .collect()
+}
+
+#[test]
+fn shift_g_puts_the_last_line_of_the_log_on_the_pane_s_last_row() {
+    for (size, fold) in [((120, 35), "+"), ((120, 35), "-"), ((200, 60), "+"), ((200, 60), "-")] {
+        let mut app = Session::demo_at(size);
+        open_stage_2(&mut app);
+        app.select_step("Process raw data");
+        app.press_all(&["L", fold, "G"]);
+
+        let rows = log_pane_rows(&screen_text(draw(&app).backend().buffer()));
+
+        assert!(rows.iter().all(|row| !row.is_empty()), "{size:?} {fold}: {rows:#?}");
+        let last = rows.last().unwrap();
+        assert!(last.contains("196 Cleaning up orphan processes"), "{size:?} {fold}: {last}");
+    }
+}
+
+#[test]
+fn a_wrapped_log_reaches_the_line_after_a_huge_line_and_ends_on_the_last_row() {
+    let mut bytes = "A".repeat(1 << 20).into_bytes();
+    bytes.extend_from_slice(b"\nsecond line\nthird line\n");
+    let mut app = Session::demo_at((120, 35));
+    open_stage_2(&mut app);
+    app.open_log_with(Vec::leak(bytes));
+    app.press("W");
+
+    app.press("j");
+    let rows = log_pane_rows(&screen_text(draw(&app).backend().buffer()));
+    assert_eq!(rows.last().map(String::as_str), Some(" 2 second line"), "j: {rows:#?}");
+
+    app.press("G");
+    let rows = log_pane_rows(&screen_text(draw(&app).backend().buffer()));
+    assert_eq!(rows.last().map(String::as_str), Some(" 3 third line"), "G: {rows:#?}");
+    assert!(rows[0].ends_with("AAAA"), "the huge line's end fills the rows above: {rows:#?}");
+}

@@ -330,6 +330,12 @@ impl State {
         usize::from(main.saturating_sub(3)).max(1)
     }
 
+    /// Rows of the log screen's lines: the main area inside its border.
+    pub fn log_rows(&self) -> usize {
+        let (main, _) = split_heights(self.size);
+        usize::from(main.saturating_sub(2)).max(1)
+    }
+
     /// Shows an information notice.
     pub fn inform(&mut self, text: impl Into<String>) {
         self.notice = Some(Notice { text: text.into(), level: Level::Info });

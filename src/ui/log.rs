@@ -8,8 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::border_style;
+use super::rows::wrap_line;
 use super::text::{styled_message, visible};
-use crate::app::derived::shown_lines;
+use crate::app::derived::{next_line, previous_line, shown_lines};
 use crate::app::state::{Focus, LogState, State};
 use crate::app::update::log_finding_lines;
 use crate::config::Theme;
@@ -42,26 +43,88 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     };
 
     let findings = log_finding_lines(state);
-    let rows = usize::from(inner.height);
     let width = log.index.len().max(1).to_string().len();
-    let lines: Vec<Line<'static>> = shown_lines(log, rows)
-        .into_iter()
-        .map(|number| {
-            let raw = line_bytes(bytes.as_slice(), &log.index, number).unwrap_or_default();
-            let marks = Marks {
-                cursor: number == log.cursor,
-                finding: findings.binary_search(&number).is_ok(),
-                matched: log.search.matches.binary_search(&number).is_ok(),
-                folded: log.folded.contains(&number),
-            };
-            render_line(log, raw, number, width, marks, theme)
-        })
-        .collect();
-    let mut paragraph = Paragraph::new(lines);
-    if log.wrap {
-        paragraph = paragraph.wrap(Wrap { trim: false });
+    let render = |number: usize| {
+        let raw = line_bytes(bytes.as_slice(), &log.index, number).unwrap_or_default();
+        let marks = Marks {
+            cursor: number == log.cursor,
+            finding: findings.binary_search(&number).is_ok(),
+            matched: log.search.matches.binary_search(&number).is_ok(),
+            folded: log.folded.contains(&number),
+        };
+        render_line(log, raw, number, width, marks, theme)
+    };
+    let rows = usize::from(inner.height);
+    let lines: Vec<Line<'static>> = if log.wrap {
+        wrapped_rows(log, rows, usize::from(inner.width), &render)
+    } else {
+        shown_lines(log, rows).into_iter().map(render).collect()
+    };
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The screen rows of a wrapped log: from the top line, unless the cursor's line would end
+/// below the pane (then the rows end with it) or the log ends early (then they end with it).
+fn wrapped_rows(
+    log: &LogState,
+    rows: usize,
+    width: usize,
+    render: &dyn Fn(usize) -> Line<'static>,
+) -> Vec<Line<'static>> {
+    let mut shown = Vec::new();
+    let mut cursor_end = None;
+    let mut line = Some(log.top);
+    let mut last = log.top;
+    while let Some(number) = line
+        && shown.len() < rows
+    {
+        shown.extend(wrap_line(render(number), width));
+        if number == log.cursor {
+            cursor_end = Some(shown.len());
+        }
+        last = number;
+        line = next_line(log, number);
     }
-    frame.render_widget(paragraph, inner);
+    let cursor_shown = log.cursor == log.top || cursor_end.is_some_and(|end| end <= rows);
+    if !cursor_shown {
+        return rows_ending_with(log, log.cursor, rows, width, render);
+    }
+    if line.is_none() && shown.len() < rows && previous_line(log, log.top).is_some() {
+        return rows_ending_with(log, last, rows, width, render);
+    }
+    shown.truncate(rows);
+    shown
+}
+
+/// The last `rows` rows up to the end of `line`, or the start of `line` when it alone is taller.
+fn rows_ending_with(
+    log: &LogState,
+    line: usize,
+    rows: usize,
+    width: usize,
+    render: &dyn Fn(usize) -> Line<'static>,
+) -> Vec<Line<'static>> {
+    let mut own = wrap_line(render(line), width);
+    if own.len() >= rows {
+        own.truncate(rows);
+        return own;
+    }
+    let mut before: Vec<Vec<Line<'static>>> = Vec::new();
+    let mut count = own.len();
+    let mut previous = previous_line(log, line);
+    while let Some(number) = previous
+        && count < rows
+    {
+        let lines = wrap_line(render(number), width);
+        count += lines.len();
+        before.push(lines);
+        previous = previous_line(log, number);
+    }
+    let mut shown: Vec<Line<'static>> = before.into_iter().rev().flatten().collect();
+    shown.append(&mut own);
+    let extra = shown.len().saturating_sub(rows);
+    shown.drain(..extra);
+    shown
 }
 
 fn title(log: &LogState) -> String {

@@ -100,7 +100,7 @@ pub fn jump_to_line(state: &mut State, line: usize) {
         log.folded.remove(&header);
     }
     log.cursor = line;
-    let page = state.page_rows();
+    let page = state.log_rows();
     if let Some(log) = &mut state.log {
         log.top = line;
         for _ in 0..page / 3 {
@@ -109,12 +109,30 @@ pub fn jump_to_line(state: &mut State, line: usize) {
                 None => break,
             }
         }
+        log.top = log.top.min(last_page_top(log, page));
     }
+}
+
+/// The top line that puts the last shown line on the pane's last row, as a pager ends.
+fn last_page_top(log: &LogState, page: usize) -> usize {
+    let (_, last) = log_range(log);
+    let mut top = if crate::app::derived::is_hidden(log, last) {
+        log.folded.range(..last).next_back().copied().unwrap_or(last)
+    } else {
+        last
+    };
+    for _ in 1..page {
+        match previous_line(log, top) {
+            Some(previous) => top = previous,
+            None => break,
+        }
+    }
+    top
 }
 
 /// Scrolls so the cursor is on screen.
 pub fn keep_cursor_visible(state: &mut State) {
-    let page = state.page_rows();
+    let page = state.log_rows();
     let Some(log) = &mut state.log else { return };
     let (first, _) = log_range(log);
     log.top = log.top.max(first);
