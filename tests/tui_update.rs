@@ -33,6 +33,9 @@ const FAILING_STEP: &str = "Run data processing script";
 const MISSING_FILE: &str = "ERROR: Could not open requirements file: [Errno 2] No such file or \
                             directory: 'requirements.txt'";
 
+const CACHE_NEVER_SAVED: &str =
+    "Cache key `raw-data-v2-${{ steps.cache-key.outputs.week }}` is restored but never saved";
+
 /// The demo with Stage 2 #36 open on its run screen.
 fn stage_2_run() -> Session {
     let mut app = Session::demo();
@@ -630,6 +633,48 @@ fn enter_on_a_finding_in_the_log_jumps_to_its_line_there() {
 
     assert_eq!(app.cursor_line(), MISSING_FILE);
     assert_eq!(app.state.focus, Focus::Main);
+}
+
+#[test]
+fn enter_on_a_workflow_finding_jumps_to_its_symptom_in_the_log_and_keeps_it_selected() {
+    let mut app = stage_2_run();
+    app.press("tab");
+    app.select_finding(CACHE_NEVER_SAVED);
+    let selected = app.state.finding;
+
+    app.press("enter");
+
+    assert_eq!(app.state.screen, Screen::Log);
+    assert_eq!(app.log().cursor, 179, "line 180, the step's timeout");
+    assert_eq!(app.state.finding, selected, "the pane keeps the finding");
+    assert_eq!(app.pane_titles()[app.state.finding], CACHE_NEVER_SAVED);
+}
+
+#[test]
+fn enter_on_a_workflow_finding_without_a_symptom_says_where_its_evidence_is() {
+    let mut app = stage_2_run();
+    let key = (app.run().run.id, 1);
+    let Some(Triage::Ready(report)) = app.state.triage.get_mut(&key) else {
+        panic!("the run is triaged")
+    };
+    let report = Arc::make_mut(report);
+    let cause = report.findings.iter().position(|f| f.title == CACHE_NEVER_SAVED).unwrap();
+    for symptom in report.symptoms_under(cause) {
+        report.findings[symptom].symptom_of = None;
+    }
+    app.press("tab");
+    app.select_finding(CACHE_NEVER_SAVED);
+    let selected = app.state.finding;
+
+    app.press("enter");
+
+    assert_eq!(app.state.screen, Screen::Run, "no log opens");
+    assert_eq!(app.state.finding, selected);
+    assert_eq!(
+        app.notice(),
+        "the evidence is in the workflow file, .github/workflows/data_process.yml:36, shown in \
+         the fix pane"
+    );
 }
 
 #[test]

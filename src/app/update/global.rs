@@ -7,12 +7,13 @@ use std::sync::atomic::Ordering;
 use super::log::jump_to_line;
 use super::runs;
 use crate::app::action::Action;
-use crate::app::derived::{self, pane_items, pane_report, selected_run};
+use crate::app::derived::{self, PaneItem, pane_items, pane_report, selected_run};
 use crate::app::effect::Effect;
 use crate::app::state::{Focus, Overlay, Screen, State};
 use crate::export::writeup::RunFacts;
 use crate::github::model::Run;
 use crate::streak;
+use crate::triage::Report;
 
 /// Handles an action that is the same everywhere; `None` when it is not one of those.
 pub fn act(state: &mut State, action: Action) -> Option<Vec<Effect>> {
@@ -149,11 +150,47 @@ pub fn act_in_findings(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Bottom => state.finding = items.len().saturating_sub(1),
         Action::Select => {
             let Some(item) = items.get(state.finding) else { return Vec::new() };
-            return open_evidence(state, &report.findings[item.finding].clone());
+            let Some(evidence) = evidence_in_log(&report, item) else {
+                state.inform(workflow_evidence(&report.findings[item.finding]));
+                return Vec::new();
+            };
+            let effects = open_evidence(state, &report.findings[evidence].clone());
+            keep_selected(state, item.finding);
+            return effects;
         }
         _ => {}
     }
     Vec::new()
+}
+
+/// The finding whose log line shows an item: its own, or for a finding read from the workflow
+/// file, its first symptom that a log printed.
+fn evidence_in_log(report: &Report, item: &PaneItem) -> Option<usize> {
+    let in_log = |index: &usize| {
+        let finding = &report.findings[*index];
+        finding.line > 0 && !finding.from_workflow()
+    };
+    std::iter::once(item.finding).chain(item.symptoms.iter().copied()).find(in_log)
+}
+
+/// Where the evidence of a finding no log printed is, for the status line.
+fn workflow_evidence(finding: &crate::triage::Finding) -> String {
+    match &finding.workflow {
+        Some(link) => format!(
+            "the evidence is in the workflow file, {}:{}, shown in the fix pane",
+            link.file, link.line
+        ),
+        None => "the evidence is in the workflow file, shown in the fix pane".to_owned(),
+    }
+}
+
+/// Selects the pane's item of finding `index` again after the view under the pane changed.
+fn keep_selected(state: &mut State, index: usize) {
+    let Some(report) = pane_report(state) else { return };
+    if let Some(position) = pane_items(state, &report).iter().position(|item| item.finding == index)
+    {
+        state.finding = position;
+    }
 }
 
 /// Opens the log of a finding's job at its evidence line.
