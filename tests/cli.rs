@@ -179,6 +179,14 @@ fn a_missing_path_is_refused_by_name() {
 }
 
 #[test]
+fn classify_without_arguments_shows_a_path_or_run_is_wanted() {
+    let output = gha(&["classify"]);
+
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("<PATH|--run <ID>>"), "{}", stderr(&output));
+}
+
+#[test]
 fn an_unknown_format_is_bad_use() {
     let path = fixture("green.log");
     let output = gha(&["classify", "--format", "yaml", path.to_str().unwrap()]);

@@ -41,14 +41,14 @@ impl FailOn {
     }
 }
 
-/// Arguments of `classify`.
+/// Arguments of `classify`: a path or `--run`, one of the two, which the usage line shows.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["path", "run"])))]
 pub struct ClassifyArgs {
     /// A job log, a folder of logs, a run log zip, or - for standard input.
-    #[arg(required_unless_present = "run")]
     pub path: Option<String>,
     /// A run on GitHub, by id, instead of a path (see --repo).
-    #[arg(long, value_name = "ID", conflicts_with = "path")]
+    #[arg(long, value_name = "ID")]
     pub run: Option<u64>,
     /// The run's attempt [default: the latest].
     #[arg(long, value_name = "N", requires = "run")]
