@@ -16,6 +16,7 @@ use ratatui::style::Color;
 
 use gha_triage::app::effect::Effect;
 use gha_triage::app::msg::Msg;
+use gha_triage::app::state::Triage;
 use gha_triage::source::SourceKind;
 use session::Session;
 
@@ -585,4 +586,25 @@ fn a_wrapped_log_reaches_the_line_after_a_huge_line_and_ends_on_the_last_row() {
     let rows = log_pane_rows(&screen_text(draw(&app).backend().buffer()));
     assert_eq!(rows.last().map(String::as_str), Some(" 3 third line"), "G: {rows:#?}");
     assert!(rows[0].ends_with("AAAA"), "the huge line's end fills the rows above: {rows:#?}");
+}
+
+#[test]
+fn a_huge_evidence_line_takes_a_few_rows_of_the_pane_and_leaves_the_fix_in_view() {
+    let mut app = Session::demo_at((120, 35));
+    open_stage_2(&mut app);
+    let key = (app.run().run.id, 1);
+    let Some(Triage::Ready(report)) = app.state.triage.get_mut(&key) else {
+        panic!("the run is triaged")
+    };
+    let huge = format!("Error: {}", "A".repeat(1 << 20));
+    std::sync::Arc::make_mut(report).findings[0].text = huge;
+    app.press("tab");
+
+    let screen = screen_text(draw(&app).backend().buffer());
+
+    let evidence: Vec<&str> = screen.lines().filter(|row| row.contains("AAAA")).collect();
+    assert!((1..=3).contains(&evidence.len()), "{screen}");
+    assert!(evidence.last().unwrap().contains("AAA…"), "{screen}");
+    assert!(screen.contains("2 cache Cache service answered 400"), "the next finding: {screen}");
+    assert!(screen.contains("Fix"), "{screen}");
 }

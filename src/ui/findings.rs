@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::border_style;
+use super::rows::wrap_line;
 use super::text::visible;
 use crate::app::derived::{PaneItem, pane_items, pane_triage};
 use crate::app::state::{Focus, State, Triage};
@@ -20,6 +21,12 @@ use crate::triage::recall::SincePassed;
 
 /// The most lines shown of what is new since the job last passed.
 const PANE_NEW_LINES: usize = 6;
+
+/// The most rows an evidence or symptom line takes in the list; the CLI shows one line.
+const EVIDENCE_ROWS: usize = 3;
+
+/// Characters read past what the rows hold, so a token cut at the edge is still redacted.
+const REDACT_MARGIN: usize = 256;
 
 /// Draws the findings pane.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
@@ -73,14 +80,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         if position == selected {
             selected_row = lines.iter().map(|line| line.width().div_ceil(width).max(1)).sum();
         }
-        item_lines(
-            &mut lines,
-            report,
-            item,
+        let marks = ItemMarks {
             position,
-            position == selected && state.focus == Focus::Findings,
-            theme,
-        );
+            selected: position == selected && state.focus == Focus::Findings,
+            width,
+        };
+        item_lines(&mut lines, report, item, marks, theme);
     }
     let scroll =
         u16::try_from(selected_row.saturating_sub(usize::from(list_area.height) / 3)).unwrap_or(0);
@@ -91,14 +96,22 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     draw_fix(frame, fix_area, report, &items[selected], theme);
 }
 
+/// Where an item sits in the list: its position, whether it is selected, the list's width.
+#[derive(Clone, Copy)]
+struct ItemMarks {
+    position: usize,
+    selected: bool,
+    width: usize,
+}
+
 fn item_lines(
     lines: &mut Vec<Line<'static>>,
     report: &Report,
     item: &PaneItem,
-    position: usize,
-    selected: bool,
+    marks: ItemMarks,
     theme: &Theme,
 ) {
+    let ItemMarks { position, selected, width } = marks;
     let finding = &report.findings[item.finding];
     let role = match finding.severity {
         Severity::Error => Role::Failure,
@@ -132,7 +145,7 @@ fn item_lines(
     let mut place_line = vec![Span::styled(format!("  {place} · {at}"), theme.style(Role::Muted))];
     place_line.extend(seen);
     lines.push(Line::from(place_line));
-    lines.push(Line::raw(format!("  │ {}", visible(&finding.text))));
+    lines.push(cut_line("  │ ", &finding.text, width, Style::new()));
     if !item.legs.is_empty() {
         lines.push(Line::styled(
             format!("  hit {} legs: {}", item.legs.len(), item.legs.join(", ")),
@@ -143,11 +156,28 @@ fn item_lines(
         let symptom = &report.findings[*symptom];
         let file =
             symptom.file_apart_from(finding).map(|file| format!("{file} ")).unwrap_or_default();
-        lines.push(Line::styled(
-            format!("  └ symptom ({file}line {}): {}", symptom.line, visible(&symptom.text)),
-            theme.style(Role::Muted),
-        ));
+        let prefix = format!("  └ symptom ({file}line {}): ", symptom.line);
+        lines.push(cut_line(&prefix, &symptom.text, width, theme.style(Role::Muted)));
     }
+}
+
+/// `prefix` and `text` as one line of at most about [`EVIDENCE_ROWS`] rows of `width`, ending in
+/// `…` when the text goes on: a huge log line must leave room for the rest of the pane.
+fn cut_line(prefix: &str, text: &str, width: usize, style: Style) -> Line<'static> {
+    let budget = width * EVIDENCE_ROWS + REDACT_MARGIN;
+    let head = match text.char_indices().nth(budget) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    };
+    let whole = Line::styled(format!("{prefix}{}", visible(head)), style);
+    let rows = wrap_line(whole.clone(), width);
+    if rows.len() <= EVIDENCE_ROWS && head.len() == text.len() {
+        return whole;
+    }
+    let mut kept: String = rows.iter().take(EVIDENCE_ROWS).map(ToString::to_string).collect();
+    kept.pop();
+    kept.push('…');
+    Line::styled(kept, style)
 }
 
 fn draw_fix(frame: &mut Frame<'_>, area: Rect, report: &Report, item: &PaneItem, theme: &Theme) {
