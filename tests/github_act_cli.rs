@@ -162,3 +162,18 @@ async fn failed_and_job_together_are_bad_use_and_send_nothing() {
     assert_eq!(not_a_number.status.code(), Some(2));
     assert!(received(&server).await.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn run_or_job_id_0_is_bad_use_and_sends_nothing() {
+    let server = answering(202, json!({})).await;
+
+    let cancel = gha_triage(&server, &["cancel", "0"]).await;
+    let rerun = gha_triage(&server, &["rerun", "0"]).await;
+    let job = gha_triage(&server, &["rerun", RUN, "--job", "0"]).await;
+
+    for output in [&cancel, &rerun, &job] {
+        assert_eq!(output.status.code(), Some(2), "{}", text(&output.stdout));
+        assert!(text(&output.stderr).contains("start at 1"), "{}", text(&output.stderr));
+    }
+    assert!(received(&server).await.is_empty());
+}

@@ -28,13 +28,13 @@ Exit codes:
 #[derive(Debug, Args)]
 pub struct RerunArgs {
     /// The run's id (the number in its URL: …/actions/runs/ID).
-    #[arg(value_name = "RUN")]
+    #[arg(value_name = "RUN", value_parser = github_id)]
     pub run: u64,
     /// Rerun only the failed jobs and the jobs that need them.
     #[arg(long, conflicts_with = "job")]
     pub failed: bool,
     /// Rerun one job, by id, and the jobs that need it.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = github_id)]
     pub job: Option<u64>,
     /// Turn on runner diagnostic and step debug logging for the rerun.
     #[arg(long)]
@@ -45,11 +45,22 @@ pub struct RerunArgs {
 #[derive(Debug, Args)]
 pub struct CancelArgs {
     /// The run's id.
-    #[arg(value_name = "RUN")]
+    #[arg(value_name = "RUN", value_parser = github_id)]
     pub run: u64,
     /// Force-cancel: stop even steps with an `always()` condition (when cancel hangs).
     #[arg(long)]
     pub force: bool,
+}
+
+/// A run or job id as typed: a number from 1 up, as GitHub gives none that is 0.
+pub fn github_id(text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(0) => Err("GitHub's ids start at 1; give the number in the run's URL \
+                      (…/actions/runs/RUN/job/JOB)"
+            .to_owned()),
+        Ok(id) => Ok(id),
+        Err(_) => Err("give the number in the run's URL (…/actions/runs/RUN/job/JOB)".to_owned()),
+    }
 }
 
 impl RerunArgs {

@@ -48,7 +48,7 @@ pub struct ClassifyArgs {
     /// A job log, a folder of logs, a run log zip, or - for standard input.
     pub path: Option<String>,
     /// A run on GitHub, by id, instead of a path (see --repo).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = super::act::github_id)]
     pub run: Option<u64>,
     /// The run's attempt [default: the latest].
     #[arg(long, value_name = "N", requires = "run")]

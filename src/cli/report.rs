@@ -30,7 +30,7 @@ pub struct ReportArgs {
     #[arg(long, conflicts_with_all = ["path", "run"])]
     pub demo: bool,
     /// A run on GitHub, by id (see --repo).
-    #[arg(long, value_name = "ID", conflicts_with = "path")]
+    #[arg(long, value_name = "ID", value_parser = super::act::github_id, conflicts_with = "path")]
     pub run: Option<u64>,
     /// The run's attempt [default: the latest].
     #[arg(long, value_name = "N", requires = "run")]
