@@ -134,10 +134,7 @@ impl Runner {
                 self.send(Msg::Acted { request, run, action, result });
             }
             Effect::OpenUrl(url) => {
-                let result =
-                    open::that_detached(&url).map(|()| format!("opened {url}")).map_err(|error| {
-                        format!("cannot open a browser here ({error}); the link is {url}")
-                    });
+                let result = browser_opened(open::that_detached(&url), &url);
                 self.send(Msg::Done { result });
             }
             Effect::Refresh { request, run } => {
@@ -190,5 +187,32 @@ impl Runner {
         self.source.remember(run, attempt, &jobs, &report);
         report.recall = self.source.recall(run, attempt, &jobs, &report);
         Ok(Arc::new(report))
+    }
+}
+
+/// The status line after asking for a browser on a run's page: the launcher's own error goes
+/// to the log, and the person is given the address to open themselves.
+fn browser_opened(launched: std::io::Result<()>, url: &str) -> Result<String, String> {
+    match launched {
+        Ok(()) => Ok(format!("opened {url}")),
+        Err(error) => {
+            tracing::warn!(%error, "no browser could be opened");
+            Err(format!("could not open a browser; the run is at {url}"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_browser_that_cannot_be_opened_leaves_the_run_s_address_without_the_launcher_s_error() {
+        let url = "https://github.com/octo-org/vehicle-inspections/actions/runs/7";
+        let launcher = std::io::Error::other(r#"Launcher "gio" "open" failed with ExitStatus(1)"#);
+
+        let said = browser_opened(Err(launcher), url).unwrap_err();
+
+        assert_eq!(said, format!("could not open a browser; the run is at {url}"));
     }
 }
