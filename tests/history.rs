@@ -329,3 +329,17 @@ async fn report_offline_with_a_branch_writes_up_the_newest_failed_run_kept_on_th
 
     assert!(report.starts_with("# CI run #202\n"), "{report}");
 }
+
+#[tokio::test]
+async fn history_offline_on_an_empty_store_says_to_triage_a_failed_run_online_first() {
+    let cache = tempfile::tempdir().unwrap();
+
+    let offline = run_ok(None, cache.path(), &["history"]).await;
+
+    assert_eq!(
+        offline.lines().next().unwrap_or_default(),
+        "no causes kept for octo-org/widgets yet: triage a failed run online first \
+         (gha-triage history without --offline does it for every failed run)",
+        "{offline}"
+    );
+}

@@ -75,6 +75,10 @@ pub fn run(rule_args: &RuleArgs, live: &LiveArgs, args: &HistoryArgs) -> Result<
             let json = serde_json::to_string_pretty(&history).map_err(Failure::bad_input)?;
             format!("{json}\n")
         }
+        HistoryFormat::Text if history.causes.is_empty() => {
+            let read = if source.is_offline() { Read::Store } else { Read::GitHub };
+            format!("{}\n", nothing_kept(&repo, args.since, read))
+        }
         HistoryFormat::Text => render(&repo, args.since, &history),
     };
     super::write_stdout(&text)?;
@@ -124,13 +128,6 @@ fn fill(engine: &Engine, source: &CachedSource, since: Option<Timestamp>) -> Res
 fn render(repo: &str, since: Option<jiff::civil::Date>, history: &History) -> String {
     let mut out = String::new();
     let window = since.map_or_else(|| "in every run kept".to_owned(), |day| format!("since {day}"));
-    if history.causes.is_empty() {
-        let _ = writeln!(
-            out,
-            "no causes kept for {repo} {window}; run it without --offline, or triage runs first"
-        );
-        return out;
-    }
     let runs = if history.runs == 1 { "run" } else { "runs" };
     let _ = writeln!(out, "causes in {repo} {window}: {} {runs} with a cause\n", history.runs);
     let _ = writeln!(out, "     RUNS  FLAKY  FIRST SEEN  LAST SEEN   CAUSE");
@@ -149,6 +146,35 @@ fn render(repo: &str, since: Option<jiff::civil::Date>, history: &History) -> St
         }
     }
     out
+}
+
+/// Where the history was read from, for the words of an empty one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Read {
+    /// The local store alone (`--offline`).
+    Store,
+    /// GitHub's runs, the failed ones the store lacked triaged first.
+    GitHub,
+}
+
+/// What an empty history says: what was looked at, and what would fill it.
+fn nothing_kept(repo: &str, since: Option<jiff::civil::Date>, read: Read) -> String {
+    match (read, since) {
+        (Read::Store, None) => format!(
+            "no causes kept for {repo} yet: triage a failed run online first \
+             (gha-triage history without --offline does it for every failed run)"
+        ),
+        (Read::Store, Some(day)) => format!(
+            "no causes kept for {repo} since {day}: gha-triage history without --offline \
+             triages the failed runs since then"
+        ),
+        (Read::GitHub, None) => {
+            format!("no causes found for {repo}: none of its failed runs GitHub lists had one")
+        }
+        (Read::GitHub, Some(day)) => format!(
+            "no causes found for {repo} since {day}: none of its failed runs GitHub lists had one"
+        ),
+    }
 }
 
 fn row(out: &mut String, cause: &CauseHistory) {
