@@ -17,6 +17,7 @@ use ratatui::style::Color;
 use gha_triage::app::effect::Effect;
 use gha_triage::app::msg::Msg;
 use gha_triage::app::state::Triage;
+use gha_triage::github::model::{Conclusion, LOCAL_EVENT};
 use gha_triage::source::SourceKind;
 use session::Session;
 
@@ -607,4 +608,27 @@ fn a_huge_evidence_line_takes_a_few_rows_of_the_pane_and_leaves_the_fix_in_view(
     assert!(evidence.last().unwrap().contains("AAA…"), "{screen}");
     assert!(screen.contains("2 cache Cache service answered 400"), "the next finding: {screen}");
     assert!(screen.contains("Fix"), "{screen}");
+}
+
+#[test]
+fn local_files_show_whether_their_findings_hold_errors_and_no_made_up_facts() {
+    let mut app = Session::demo_at((120, 35));
+    open_stage_2(&mut app);
+    let view = app.state.run.as_mut().expect("the run screen");
+    view.run.event = LOCAL_EVENT.to_owned();
+    view.run.conclusion = None;
+    (view.run.head_branch, view.run.actor) = (None, None);
+    for job in &mut view.jobs {
+        job.conclusion = Some(Conclusion::Unknown);
+    }
+    let local = view.run.clone();
+
+    let screen = screen_text(draw(&app).backend().buffer());
+
+    let facts = screen.lines().nth(2).unwrap_or_default();
+    assert!(facts.contains("✗ has errors · local"), "{facts}");
+    assert!(!facts.contains('?') && !facts.contains("0s"), "{facts}");
+    let job = screen.lines().find(|row| row.contains("Process raw data")).unwrap_or_default();
+    assert!(job.trim_start_matches('│').starts_with('✗'), "the job's icon: {job}");
+    assert_eq!(local.duration(), None, "the runs list says nothing of how long it took");
 }

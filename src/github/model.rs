@@ -8,6 +8,9 @@ use std::fmt;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+/// The event of the one run made up for local log files.
+pub const LOCAL_EVENT: &str = "local";
+
 /// A workflow run's id (64-bit: GitHub's ids passed 2^32 long ago).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -183,9 +186,9 @@ impl Run {
         self.display_title.as_deref().or(self.name.as_deref()).unwrap_or("")
     }
 
-    /// How long this attempt took, once completed.
+    /// How long this attempt took, once completed; unknown for local files.
     pub fn duration(&self) -> Option<jiff::SignedDuration> {
-        if self.status != Some(Status::Completed) {
+        if self.status != Some(Status::Completed) || self.is_local() {
             return None;
         }
         let start = self.run_started_at.unwrap_or(self.created_at);
@@ -195,6 +198,11 @@ impl Run {
     /// Whether it ended red.
     pub fn failed(&self) -> bool {
         self.conclusion.is_some_and(Conclusion::is_failure)
+    }
+
+    /// Whether it stands for local log files, which say nothing of how the run went.
+    pub fn is_local(&self) -> bool {
+        self.event == LOCAL_EVENT
     }
 }
 

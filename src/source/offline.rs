@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use crate::github::model::{Conclusion, Job, JobId, Run, RunId, Status, Workflow, WorkflowId};
+use crate::github::model::{
+    Conclusion, Job, JobId, LOCAL_EVENT, Run, RunId, Status, Workflow, WorkflowId,
+};
 use crate::input::{Input, InputError, Limits};
 use crate::logdoc::LogBytes;
 use crate::source::{Source, SourceError, SourceInfo, SourceKind};
@@ -75,7 +77,7 @@ fn synthetic_run(label: &str, modified: Timestamp) -> Run {
         display_title: Some(label.to_owned()),
         run_number: 1,
         run_attempt: Some(1),
-        event: "local".to_owned(),
+        event: LOCAL_EVENT.to_owned(),
         status: Some(Status::Completed),
         conclusion: None,
         workflow_id: WorkflowId(1),

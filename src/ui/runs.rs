@@ -9,9 +9,10 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::border_style;
 use crate::app::action::Action;
-use crate::app::derived::{attempt_run, run_rows, selected_run, visible_runs};
+use crate::app::derived::{attempt_run, pane_report, run_rows, selected_run, visible_runs};
 use crate::app::state::{Focus, RunRow, State, StatusFilter};
 use crate::app::update::context;
+use crate::category::Severity;
 use crate::config::Theme;
 use crate::config::theme::Role;
 use crate::github::model::{Conclusion, Run, Status, Step, human_duration};
@@ -142,7 +143,8 @@ const COLUMNS: [Column; 9] = [
 ];
 
 fn icon_cell(run: &Run, _: Timestamp, theme: &Theme) -> Cell<'static> {
-    let (icon, role) = status_icon(run.status, run.conclusion);
+    let (icon, role) =
+        if run.is_local() { ("·", Role::Muted) } else { status_icon(run.status, run.conclusion) };
     Cell::from(Span::styled(icon, theme.style(role)))
 }
 
@@ -210,36 +212,27 @@ pub fn draw_run(frame: &mut Frame<'_>, area: Rect, state: &State) {
     frame.render_widget(Paragraph::new(suspects), suspects_area);
     let shown = attempt_run(view);
     let run = shown.as_ref();
-    let (icon, role) = status_icon(run.status, run.conclusion);
+    let (icon, role, outcome) = run_outcome(state, run);
+    let duration = match run.duration() {
+        Some(took) => Some(human_duration(took)),
+        None if run.is_local() => None,
+        None => Some(format!(
+            "{} so far",
+            human_duration(state.now.duration_since(run.run_started_at.unwrap_or(run.created_at)))
+        )),
+    };
+    let known: Vec<String> = [
+        duration,
+        run.head_branch.clone(),
+        Some(run.event.clone()),
+        run.actor.as_ref().map(|actor| actor.login.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let facts = Line::from(vec![
-        Span::styled(
-            format!(
-                "{icon} {} ",
-                run.conclusion.map_or(
-                    if run.status == Some(Status::Completed) { "completed" } else { "running" },
-                    Conclusion::id
-                )
-            ),
-            theme.style(role),
-        ),
-        Span::styled(
-            format!(
-                "· {} · {} · {} · {}",
-                run.duration().map_or_else(
-                    || format!(
-                        "{} so far",
-                        human_duration(
-                            state.now.duration_since(run.run_started_at.unwrap_or(run.created_at))
-                        )
-                    ),
-                    human_duration
-                ),
-                run.head_branch.as_deref().unwrap_or("?"),
-                run.event,
-                run.actor.as_ref().map_or("", |actor| actor.login.as_str())
-            ),
-            theme.style(Role::Muted),
-        ),
+        Span::styled(format!("{icon} {outcome} "), theme.style(role)),
+        Span::styled(format!("· {}", known.join(" · ")), theme.style(Role::Muted)),
         Span::styled(following(state), theme.style(Role::Running)),
     ]);
     frame.render_widget(Paragraph::new(facts), facts_area);
@@ -256,7 +249,12 @@ pub fn draw_run(frame: &mut Frame<'_>, area: Rect, state: &State) {
         .map(|row| match row {
             RunRow::Job(job) => {
                 let job = &view.jobs[job];
-                let (icon, role) = status_icon(job.status, job.conclusion);
+                let (icon, role) = if run.is_local() {
+                    local_outcome(state, Some(&job.name))
+                        .map_or(("·", Role::Muted), |o| (o.0, o.1))
+                } else {
+                    status_icon(job.status, job.conclusion)
+                };
                 Row::new(vec![
                     Cell::from(Span::styled(icon, theme.style(role))),
                     Cell::from(Span::styled(
@@ -275,6 +273,36 @@ pub fn draw_run(frame: &mut Frame<'_>, area: Rect, state: &State) {
             .row_highlight_style(theme.style(Role::Selection));
     let mut table_state = TableState::default().with_selected(Some(view.selected));
     frame.render_stateful_widget(table, list_area, &mut table_state);
+}
+
+/// The icon, role and word of how the run in view ended; for local files, whether their
+/// findings hold an error.
+fn run_outcome(state: &State, run: &Run) -> (&'static str, Role, &'static str) {
+    if run.is_local() {
+        return local_outcome(state, None).unwrap_or(("·", Role::Muted, "local files"));
+    }
+    let (icon, role) = status_icon(run.status, run.conclusion);
+    let word = run.conclusion.map_or(
+        if run.status == Some(Status::Completed) { "completed" } else { "running" },
+        Conclusion::id,
+    );
+    (icon, role, word)
+}
+
+/// What local files, which carry no conclusion, show instead: whether the findings of `job`
+/// (or of every job) hold an error; `None` until they are read.
+fn local_outcome(state: &State, job: Option<&str>) -> Option<(&'static str, Role, &'static str)> {
+    let report = pane_report(state)?;
+    let errors = report
+        .findings
+        .iter()
+        .filter(|finding| job.is_none_or(|job| finding.job.as_deref() == Some(job)))
+        .any(|finding| finding.severity == Severity::Error);
+    Some(if errors {
+        ("✗", Role::Failure, "has errors")
+    } else {
+        ("·", Role::Muted, "no errors found")
+    })
 }
 
 fn matrix_row(
