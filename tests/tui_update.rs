@@ -636,6 +636,20 @@ fn enter_on_a_finding_in_the_log_jumps_to_its_line_there() {
 }
 
 #[test]
+fn the_match_count_leaves_the_status_line_once_the_cursor_leaves_the_match() {
+    let mut app = stage_2_log();
+    app.press("/");
+    app.type_text("requirements\\.txt");
+    app.press("enter");
+    app.press("n");
+    assert_eq!(app.notice(), "match 2 of 2");
+
+    app.press("g");
+
+    assert!(!app.notice().starts_with("match"), "{}", app.notice());
+}
+
+#[test]
 fn enter_on_a_workflow_finding_jumps_to_its_symptom_in_the_log_and_keeps_it_selected() {
     let mut app = stage_2_run();
     app.press("tab");

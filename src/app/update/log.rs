@@ -68,8 +68,21 @@ pub fn act(state: &mut State, action: Action) -> Vec<Effect> {
         }
         _ => {}
     }
+    forget_match_notice(state);
     Vec::new()
 }
+
+/// Drops "match N of M" once the cursor has left that match: it would name the wrong line.
+fn forget_match_notice(state: &mut State) {
+    let Some(log) = &state.log else { return };
+    let on_match = log.search.matches.binary_search(&log.cursor).is_ok();
+    if !on_match && state.notice.as_ref().is_some_and(|notice| notice.text.starts_with(MATCH_OF)) {
+        state.notice = None;
+    }
+}
+
+/// How the notice of a step between search matches begins.
+const MATCH_OF: &str = "match ";
 
 fn move_by(state: &mut State, rows: isize) {
     let Some(log) = &mut state.log else { return };
@@ -199,7 +212,7 @@ fn step_match(state: &mut State, forward: bool) {
     log.search.current = Some(position);
     let line = log.search.matches[position];
     jump_to_line(state, line);
-    state.inform(format!("match {} of {count}", position + 1));
+    state.inform(format!("{MATCH_OF}{} of {count}", position + 1));
 }
 
 /// 0-based evidence lines of the findings of the log's job.
