@@ -12,6 +12,7 @@ pub mod checks;
 pub mod link;
 pub mod model;
 pub mod patch;
+pub mod patch_set;
 pub mod repo;
 pub mod yaml;
 

@@ -254,3 +254,60 @@ fn an_empty_file_a_lone_value_and_a_workflow_without_jobs_are_errors_naming_the_
         "{annotations}"
     );
 }
+
+#[test]
+fn text_names_files_as_they_open_from_the_current_folder_and_annotations_from_the_root() {
+    let here = tempfile::tempdir().expect("temp dir");
+    write(here.path(), "y1/.github/workflows/docs.yml", FLOW);
+    let lint_y1 = |format: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+            .args(["lint", "y1", "--format", format])
+            .current_dir(here.path())
+            .output()
+            .expect("the binary runs");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+
+    let text = lint_y1("text");
+    let annotations = lint_y1("github");
+
+    assert!(text.starts_with("y1/.github/workflows/docs.yml:8: error:"), "{text}");
+    assert!(annotations.starts_with("::error file=.github/workflows/docs.yml,line=8,"));
+}
+
+#[test]
+fn lint_patch_prints_diffs_that_git_apply_takes_from_the_root() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let flow = "\
+name: Docs
+on: push
+jobs:
+  docs:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v3
+      - uses: actions/setup-python@v4
+      - run: echo built
+";
+    write(dir.path(), ".github/workflows/docs.yml", flow);
+
+    let output = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .args(["lint", "--patch"])
+        .arg(dir.path())
+        .output()
+        .expect("the binary runs");
+
+    let patch = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(patch.starts_with("--- a/.github/workflows/docs.yml\n"), "{patch}");
+    assert!(patch.contains("+      - uses: actions/checkout@v5\n"), "{patch}");
+    assert!(patch.contains("+      - uses: actions/setup-python@v6\n"), "{patch}");
+    let check = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(check.path(), &patch).expect("write the patch");
+    let applied = Command::new("git")
+        .args(["apply", "--check"])
+        .arg(check.path())
+        .current_dir(dir.path())
+        .output()
+        .expect("git runs");
+    assert!(applied.status.success(), "{}\n{patch}", String::from_utf8_lossy(&applied.stderr));
+}

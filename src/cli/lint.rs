@@ -1,9 +1,9 @@
-//! `gha-triage lint [DIR]`: the workflow checks of issue #6 without a run, as text, JSON or
-//! GitHub annotations. Exit 1 when an error is found (a problem or a workflow that is not
+//! `gha-triage lint [DIR] [--patch]`: the workflow checks of issue #6 without a run, as text,
+//! JSON, GitHub annotations, or the patches alone for `git apply`. Exit 1 when an error is found (a problem or a workflow that is not
 //! YAML), 0 otherwise, 2 when the folder cannot be read or holds no workflow file.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -17,7 +17,8 @@ use crate::workflow::{self, Problem};
 /// Output formats of `lint`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum LintFormat {
-    /// `file:line: severity: message [check]`, each patch below its problem.
+    /// `file:line: severity: message [check]`, each patch below its problem; the file as it
+    /// opens from the current folder.
     #[default]
     Text,
     /// One JSON object: `problems` and `invalid` workflow files.
@@ -34,6 +35,9 @@ pub struct LintArgs {
     /// How to print the problems.
     #[arg(long, value_enum, default_value_t)]
     pub format: LintFormat,
+    /// Print only the patches, as one diff that `git apply` takes in the repository's root.
+    #[arg(long, conflicts_with = "format")]
+    pub patch: bool,
 }
 
 /// The JSON shape of `lint --format json`.
@@ -54,12 +58,14 @@ struct InvalidJson<'a> {
 
 /// Runs `lint`.
 pub fn run(args: &LintArgs) -> Result<u8, Failure> {
-    let dir = if let Some(dir) = &args.dir {
-        dir.clone()
+    let (dir, shown) = if let Some(dir) = &args.dir {
+        (dir.clone(), dir.clone())
     } else {
         let here = std::env::current_dir()
             .map_err(|e| Failure::bad_input(format!("no current folder: {e}")))?;
-        repo::repository_root(&here)
+        let root = repo::repository_root(&here);
+        let shown = from_here(&here, &root);
+        (root, shown)
     };
     let view = RepoView::from_dir(&dir).map_err(Failure::bad_input)?;
     if view.workflows.is_empty() && view.errors.is_empty() {
@@ -72,7 +78,8 @@ pub fn run(args: &LintArgs) -> Result<u8, Failure> {
     }
     let problems = workflow::lint(&view);
     let text = match args.format {
-        LintFormat::Text => text(&view, &problems),
+        _ if args.patch => workflow::patch_set::combined(&view.workflows, &problems),
+        LintFormat::Text => text(&view, &problems, &shown),
         LintFormat::Json => json(&view, &problems),
         LintFormat::Github => annotations(&view.errors, &problems),
     };
@@ -81,16 +88,31 @@ pub fn run(args: &LintArgs) -> Result<u8, Failure> {
     Ok(if failed { EXIT_FINDING } else { EXIT_OK })
 }
 
-fn text(view: &RepoView, problems: &[Problem]) -> String {
+/// The way from the current folder to the repository's root: nothing from the root itself,
+/// `../..` from two folders down, the root itself from elsewhere.
+fn from_here(here: &Path, root: &Path) -> PathBuf {
+    match here.strip_prefix(root) {
+        Ok(below) => below.components().map(|_| Path::new("..")).collect(),
+        Err(_) => root.to_path_buf(),
+    }
+}
+
+/// A file of the repository as it opens from the current folder, `shown` being the root.
+fn openable(shown: &Path, file: &str) -> String {
+    shown.join(file).display().to_string()
+}
+
+fn text(view: &RepoView, problems: &[Problem], shown: &Path) -> String {
     let mut out = String::new();
     for error in &view.errors {
+        let error = YamlError { file: openable(shown, &error.file), ..error.clone() };
         let _ = writeln!(out, "{error}");
     }
     for problem in problems {
         let _ = writeln!(
             out,
             "{}:{}: {}: {} [{}]",
-            problem.file,
+            openable(shown, &problem.file),
             problem.line,
             problem.severity,
             problem.message,
