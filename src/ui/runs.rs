@@ -90,10 +90,9 @@ pub fn draw_runs(frame: &mut Frame<'_>, area: Rect, state: &State) {
             |(run, streak)| {
                 let workflow = run.name.as_deref().unwrap_or("workflow");
                 let branch = run.head_branch.as_deref().unwrap_or("?");
-                Line::styled(
-                    format!("{workflow} on {branch}: {streak}"),
-                    theme.style(Role::Failure),
-                )
+                let text = format!("{workflow} on {branch}: {streak}");
+                let width = usize::from(streak_area.width);
+                Line::styled(crate::ui::text::cut_at_word(&text, width), theme.style(Role::Failure))
             },
         );
     frame.render_widget(Paragraph::new(streak_line), streak_area);

@@ -66,6 +66,22 @@ fn visible_from(text: &str, column: &mut usize) -> String {
     out
 }
 
+/// `text` within `width` columns: whole when it fits, else cut after its last whole word that
+/// leaves room for `…` (mid-word only when a single word is wider than that).
+pub fn cut_at_word(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let room: String = text.chars().take(width.saturating_sub(1)).collect();
+    let whole = text.chars().nth(width.saturating_sub(1)) == Some(' ');
+    let at_word = match room.rfind(' ') {
+        Some(space) if !whole => &room[..space],
+        _ => room.as_str(),
+    };
+    let kept = if at_word.is_empty() { room.as_str() } else { at_word };
+    format!("{}…", kept.trim_end_matches([',', ' ', ':']))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +101,15 @@ mod tests {
         let text: String = line.spans.iter().map(|span| span.content.as_ref()).collect();
         assert_eq!(text, "push failed with [REDACTED]");
         assert_eq!(visible(&format!("token={token}")), "token=[REDACTED]");
+    }
+
+    #[test]
+    fn a_line_too_wide_is_cut_after_a_whole_word_with_an_ellipsis() {
+        let streak = "CI on main: failing since #34 on 2025-12-14, 3 in a row, last green #33";
+        assert_eq!(cut_at_word(streak, 200), streak);
+        assert_eq!(cut_at_word(streak, 50), "CI on main: failing since #34 on 2025-12-14, 3 in…");
+        assert_eq!(cut_at_word(streak, 47), "CI on main: failing since #34 on 2025-12-14, 3…");
+        assert_eq!(cut_at_word(streak, 46), "CI on main: failing since #34 on 2025-12-14…");
+        assert_eq!(cut_at_word("abcdefghij", 5), "abcd…");
     }
 }
