@@ -85,7 +85,9 @@ fn draw_help(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
     let fit = |area: Rect| Some(usize::from(area.width));
-    frame.render_widget(Paragraph::new(help_lines(&rows, state, fit(left_area))), left_area);
+    // The left column stops a column short, so a cut description never touches the right one.
+    let left_fit = fit(left_area).map(|width| width.saturating_sub(1));
+    frame.render_widget(Paragraph::new(help_lines(&rows, state, left_fit)), left_area);
     frame.render_widget(Paragraph::new(help_lines(&right, state, fit(right_area))), right_area);
 }
 
