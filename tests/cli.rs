@@ -187,6 +187,23 @@ fn classify_without_arguments_shows_a_path_or_run_is_wanted() {
 }
 
 #[test]
+fn options_of_a_run_on_github_are_refused_with_a_local_log() {
+    let path = fixture("green.log");
+    let path = path.to_str().unwrap();
+    for args in [
+        vec!["classify", "--attempt", "2", path],
+        vec!["classify", "--logs-only", path],
+        vec!["report", "--attempt", "2", path],
+        vec!["report", "--demo", "--attempt", "2"],
+    ] {
+        let output = gha(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?} was accepted");
+        let named = ["--attempt", "--logs-only"].iter().any(|flag| stderr(&output).contains(flag));
+        assert!(named, "{args:?}: {}", stderr(&output));
+    }
+}
+
+#[test]
 fn an_unknown_format_is_bad_use() {
     let path = fixture("green.log");
     let output = gha(&["classify", "--format", "yaml", path.to_str().unwrap()]);

@@ -51,7 +51,7 @@ pub struct ClassifyArgs {
     #[arg(long, value_name = "ID", value_parser = super::act::github_id)]
     pub run: Option<u64>,
     /// The run's attempt [default: the latest].
-    #[arg(long, value_name = "N", requires = "run")]
+    #[arg(long, value_name = "N", requires = "run", conflicts_with = "path")]
     pub attempt: Option<u32>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
@@ -64,7 +64,7 @@ pub struct ClassifyArgs {
     pub max_unpacked: bytesize::ByteSize,
     /// With --run: the findings of the job logs alone, leaving the run's workflow files unread
     /// (2 + 2F requests for F failed jobs instead of 3 + 2F + W for W workflow files).
-    #[arg(long, requires = "run")]
+    #[arg(long, requires = "run", conflicts_with = "path")]
     pub logs_only: bool,
 }
 

@@ -33,7 +33,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "ID", value_parser = super::act::github_id, conflicts_with = "path")]
     pub run: Option<u64>,
     /// The run's attempt [default: the latest].
-    #[arg(long, value_name = "N", requires = "run")]
+    #[arg(long, value_name = "N", conflicts_with_all = ["path", "demo"])]
     pub attempt: Option<u32>,
     /// Write to this file instead of standard output (`-` is standard output).
     #[arg(long, short, value_name = "FILE")]
