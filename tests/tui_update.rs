@@ -837,6 +837,37 @@ fn n_or_esc_cancel_a_rerun_question() {
 }
 
 #[test]
+fn q_answers_no_to_a_rerun_question_and_ctrl_c_quits_from_it() {
+    let mut app = stage_2_run();
+    app.press("r");
+
+    app.press("q");
+    assert_eq!(app.state.overlay, None);
+    assert_eq!(app.notice(), "canceled");
+    assert!(!app.state.quit, "q answers the question");
+
+    app.press("r");
+    app.press("ctrl-c");
+    assert!(app.state.quit, "ctrl-c quits even with the question open");
+}
+
+#[test]
+fn ctrl_c_quits_from_the_help_and_from_a_prompt_where_q_is_typed() {
+    let mut app = Session::demo();
+    app.press("?");
+    app.press("ctrl-c");
+    assert!(app.state.quit, "ctrl-c quits with the help open");
+
+    let mut app = Session::demo();
+    app.press_all(&["/", "q"]);
+    assert!(!app.state.quit, "q is typed into the search");
+    assert_eq!(app.state.runs.search, "q");
+
+    app.press("ctrl-c");
+    assert!(app.state.quit, "ctrl-c quits from the search prompt");
+}
+
+#[test]
 fn question_mark_shows_the_help_and_any_key_closes_it_without_acting() {
     let mut app = Session::demo();
 

@@ -1,15 +1,23 @@
 //! Keys while a pop-up is open: the help closes on any key, a confirmation takes y or n, and
-//! a prompt edits its line until Enter or Esc.
+//! a prompt edits its line until Enter or Esc. A quit key that cannot be typed (ctrl-c) quits
+//! from any of them; a typed one (q) answers no to a confirmation.
 
 use crossterm::event::KeyCode;
 
 use super::{log, runs};
+use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::state::{Overlay, PromptKind, State};
-use crate::config::Key;
+use crate::config::{Context, Key};
 
 /// Handles a key while an overlay is open.
 pub fn on_key(state: &mut State, key: &Key) -> Vec<Effect> {
+    let quits = state.config.keymap.action(Context::Global, key) == Some(Action::Quit);
+    if quits && (key.ctrl || key.alt || !matches!(key.code, KeyCode::Char(_))) {
+        state.quit = true;
+        return Vec::new();
+    }
+
     let Some(overlay) = state.overlay.take() else { return Vec::new() };
     match overlay {
         Overlay::Help => Vec::new(),
@@ -17,6 +25,7 @@ pub fn on_key(state: &mut State, key: &Key) -> Vec<Effect> {
             match key.code {
                 KeyCode::Char('y' | 'Y') => return super::act::confirmed(state, &confirm),
                 KeyCode::Char('n' | 'N') | KeyCode::Esc => state.inform("canceled"),
+                _ if quits => state.inform("canceled"),
                 _ => state.overlay = Some(Overlay::Confirm(confirm)),
             }
             Vec::new()
