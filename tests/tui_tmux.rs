@@ -268,11 +268,13 @@ fn ctrl_z_hands_the_terminal_to_the_shell_and_fg_brings_the_tui_back() {
         "0",
         "the shell gets the normal screen:\n{stopped}"
     );
+    assert_eq!(tmux.pane_variable("cursor_flag"), "1", "the shell's cursor shows:\n{stopped}");
 
     tmux.type_text("fg");
     tmux.keys(&["Enter"]);
     tmux.wait_for_text("25 runs of octo-org/vehicle-inspections");
     assert_eq!(tmux.pane_variable("alternate_on"), "1", "the TUI draws again");
+    assert_eq!(tmux.pane_variable("cursor_flag"), "0", "the TUI hides the cursor again");
     tmux.keys(&["j"]);
     tmux.wait_for_text("Findings");
 

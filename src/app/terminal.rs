@@ -1,9 +1,10 @@
 //! Taking the terminal and giving it back: raw mode, the alternate screen and mouse capture on
-//! the way in; all three undone on the way out, on panic, on Ctrl-C and SIGTERM (through the
+//! the way in, the cursor hidden while drawing; all undone on the way out, on panic, on Ctrl-C and SIGTERM (through the
 //! loop), and around Ctrl-Z.
 
 use std::io::{self, Stdout};
 
+use crossterm::cursor::Show;
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -30,9 +31,9 @@ fn enter() -> io::Result<()> {
     crossterm::execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)
 }
 
-/// Gives the terminal back as it was.
+/// Gives the terminal back as it was, cursor shown.
 pub fn restore() -> io::Result<()> {
-    let left = crossterm::execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen);
+    let left = crossterm::execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen, Show);
     disable_raw_mode()?;
     left
 }
@@ -48,6 +49,7 @@ pub fn suspend(terminal: &mut Tui) -> io::Result<()> {
     nix::sys::signal::raise(nix::sys::signal::Signal::SIGTSTP).map_err(io::Error::from)?;
     enter()?;
     crossterm::execute!(io::stdout(), Clear(ClearType::All))?;
+    terminal.hide_cursor()?;
     terminal.draw(|_| {})?;
     Ok(())
 }
