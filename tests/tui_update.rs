@@ -467,6 +467,23 @@ fn page_keys_scroll_the_log_by_a_screenful() {
 }
 
 #[test]
+fn enlarging_the_window_at_the_end_of_the_log_fills_it_from_above() {
+    let mut app = stage_2_log();
+    app.press("+");
+    app.send(Msg::Resize(80, 24));
+    app.press("G");
+    let last = app.log().cursor;
+
+    app.send(Msg::Resize(200, 60));
+
+    let rows = app.state.log_rows();
+    let shown = shown_lines(app.log(), rows);
+    assert!(last >= rows, "the log is longer than the window");
+    assert_eq!(shown.len(), rows, "no blank rows below the last line");
+    assert_eq!(shown.last(), Some(&last), "the last line stays at the bottom");
+}
+
+#[test]
 fn slash_search_counts_matches_and_n_and_shift_n_move_between_them() {
     let mut app = stage_2_log();
 

@@ -143,7 +143,8 @@ fn last_page_top(log: &LogState, page: usize) -> usize {
     top
 }
 
-/// Scrolls so the cursor is on screen.
+/// Scrolls so the cursor is on screen, with no blank rows below the last line while earlier
+/// lines could fill them (a window grown at the end of the log keeps its bottom).
 pub fn keep_cursor_visible(state: &mut State) {
     let page = state.log_rows();
     let Some(log) = &mut state.log else { return };
@@ -154,7 +155,6 @@ pub fn keep_cursor_visible(state: &mut State) {
     }
     if log.cursor < log.top {
         log.top = log.cursor;
-        return;
     }
     let shown = crate::app::derived::shown_lines(log, page);
     if !shown.contains(&log.cursor) {
@@ -167,6 +167,8 @@ pub fn keep_cursor_visible(state: &mut State) {
         }
         log.top = top;
     }
+
+    log.top = log.top.min(last_page_top(log, page));
 }
 
 fn toggle_group(state: &mut State) {
