@@ -77,9 +77,31 @@ fn draw_header(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let width = u16::try_from(budget.chars().count() + 1).unwrap_or(u16::MAX).min(area.width / 3);
     let [left, right] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(width)]).areas(area);
-    frame.render_widget(Line::from(spans), left);
+    let room = usize::from(left.width).saturating_sub(2);
+    frame.render_widget(Line::from(spans_within(spans, room)), left);
     let role = if rate::budget_is_low(state) { Role::Warning } else { Role::Muted };
     frame.render_widget(Line::styled(budget, theme.style(role)), right);
+}
+
+/// The spans that fit in `width` columns, the first that does not cut after a whole word
+/// with `…` and the rest dropped.
+fn spans_within(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    let mut room = width;
+    let mut kept = Vec::with_capacity(spans.len());
+    for span in spans {
+        let columns = span.content.chars().count();
+        if columns <= room {
+            room -= columns;
+            kept.push(span);
+            continue;
+        }
+        if room > 0 {
+            let cut = text::cut_at_word(span.content.trim_end(), room);
+            kept.push(Span::styled(cut, span.style));
+        }
+        break;
+    }
+    kept
 }
 
 fn breadcrumb(state: &State) -> Vec<String> {

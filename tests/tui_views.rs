@@ -450,6 +450,48 @@ fn offline_from_the_local_store_shows_in_the_header_and_the_status_bar() {
     assert!(rows[rows.len() - 1].contains("offline · local store · ? help"), "{screen}");
 }
 
+/// Whether `row` keeps two blank columns between its text and the right-hand part starting
+/// at `right`, and cuts the text with `…` rather than mid-word.
+fn apart(row: &str, right: &str) -> bool {
+    let Some((text, _)) = row.split_once(right) else { return false };
+    text.ends_with("  ") && !text.trim_end().is_empty()
+}
+
+#[test]
+fn the_status_message_stays_apart_from_the_offline_mark_and_the_hints() {
+    let notice = "opening the run; press enter on the finding again once its jobs are listed";
+    for size in SIZES {
+        let mut app = Session::demo_at(size);
+        app.state.source.kind = SourceKind::Stored;
+        let screen = screen_text(draw(&app).backend().buffer());
+        let status = screen.lines().last().unwrap_or_default();
+        assert!(apart(status, "offline · local store"), "{size:?}: {status}");
+
+        app.state.inform(notice);
+        let screen = screen_text(draw(&app).backend().buffer());
+        let status = screen.lines().last().unwrap_or_default();
+        assert!(apart(status, "offline · local store"), "{size:?}: {status}");
+        let cut = size.0 < 100;
+        assert_eq!(status.contains("…  "), cut, "{size:?}: cut with … when narrow: {status}");
+    }
+}
+
+#[test]
+fn the_header_breadcrumb_is_cut_with_an_ellipsis_before_the_api_budget() {
+    use gha_triage::github::ratelimit::{RateBudget, RateState};
+    let mut app = Session::demo_at((80, 24));
+    open_failing_step(&mut app);
+    app.state.source.kind = SourceKind::Live;
+    let budget = RateBudget { limit: Some(5000), remaining: 4321, reset: None };
+    app.send(Msg::RateNoted(RateState { budget: Some(budget), waiting_until: None }));
+
+    let screen = screen_text(draw(&app).backend().buffer());
+    let header = screen.lines().next().unwrap_or_default();
+
+    assert!(apart(header, "API 4321/5000 left"), "{header}");
+    assert!(header.contains("…"), "the breadcrumb is cut with …: {header}");
+}
+
 #[test]
 fn a_runs_list_github_would_not_give_shows_why_where_the_runs_would_be() {
     let info = gha_triage::source::SourceInfo {

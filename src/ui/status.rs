@@ -1,5 +1,5 @@
-//! The status bar: the prompt while typing, else a rate-limit countdown or the latest notice,
-//! and key hints taken from the keymap.
+//! The status bar: the prompt while typing, else a rate-limit countdown or the latest notice
+//! (cut with … rather than run into the hints), and key hints taken from the keymap.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -18,6 +18,9 @@ const HINTS: [(Action, &str); 5] = [
     (Action::Back, "back"),
     (Action::Quit, "quit"),
 ];
+
+/// Blank columns kept between the message and the key hints, so they never read as one.
+const GAP: usize = 2;
 
 /// Draws the status bar.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
@@ -42,13 +45,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
                 (notice.text.clone(), role)
             })
         });
-    let used = message.as_ref().map_or(0, |(text, _)| text.chars().count() + 1);
+    let used = message.as_ref().map_or(0, |(text, _)| text.chars().count() + 1 + GAP);
     let room = usize::from(area.width).saturating_sub(used);
     let hints = hints_within(state, usize::from(area.width), room);
     let width = u16::try_from(hints.chars().count() + 2).unwrap_or(u16::MAX).min(area.width);
     let [left, right] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(width)]).areas(area);
     if let Some((text, role)) = message {
+        let gap = if hints.is_empty() { 0 } else { GAP };
+        let fits = usize::from(left.width).saturating_sub(1 + gap);
+        let text = super::text::cut_at_word(&text, fits);
         frame.render_widget(Line::styled(format!(" {text}"), theme.style(role)), left);
     }
     frame.render_widget(Line::styled(hints, theme.style(Role::Muted)), right);
