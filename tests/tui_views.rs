@@ -674,3 +674,37 @@ fn local_files_show_whether_their_findings_hold_errors_and_no_made_up_facts() {
     assert!(job.trim_start_matches('│').starts_with('✗'), "the job's icon: {job}");
     assert_eq!(local.duration(), None, "the runs list says nothing of how long it took");
 }
+
+/// `gh run view --log` output of one job: its name and step in two columns before each line.
+const GH_VIEW_LOG: &str = "\
+build\tSet up job\t2025-12-15T10:00:00.0000000Z Current runner version: '2.330.0'
+build\tSet up job\t2025-12-15T10:00:00.1000000Z Complete job name: build
+build\tRun tests\t2025-12-15T10:00:01.0000000Z ##[group]Run npm test
+build\tRun tests\t2025-12-15T10:00:01.1000000Z npm test
+build\tRun tests\t2025-12-15T10:00:01.2000000Z ##[endgroup]
+build\tRun tests\t2025-12-15T10:00:02.0000000Z ##[error]Process completed with exit code 1.
+";
+
+#[test]
+fn gh_run_view_output_opens_as_its_job_s_runner_log_with_the_findings_beside_it() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("gh.log");
+    std::fs::write(&path, GH_VIEW_LOG).expect("the log is written");
+    let mut app = Session::offline(&path);
+
+    let screen = screen_text(draw(&app).backend().buffer());
+
+    assert!(screen.contains("whole job · 6 lines · build"), "named after its job: {screen}");
+    assert!(screen.contains("│ 3 ▸ Run npm test"), "the group folds: {screen}");
+    assert!(screen.contains("Error: Process completed"), "{screen}");
+    assert!(!screen.contains("2025-12-15T10"), "no column or timestamp is shown: {screen}");
+    assert!(screen.contains("build › Run tests · line 6"), "{screen}");
+    let job = &app.run().jobs[0];
+    let steps: Vec<_> = job.steps.iter().map(|step| (step.number, step.name.as_str())).collect();
+    assert_eq!(steps, [(1, "Set up job"), (2, "Run tests")]);
+
+    app.press_all(&["tab", "enter"]);
+
+    assert_eq!(app.log().cursor, 5);
+    assert_eq!(app.cursor_line(), "Process completed with exit code 1.");
+}

@@ -77,7 +77,7 @@ pub fn align(segments: &[Segment], steps: &[StepMeta]) -> Vec<Option<String>> {
 /// Debug logs name each step exactly (`##[debug]Starting: …`): match names, nothing else.
 fn name_by_title(segments: &[Segment], steps: &[StepMeta], names: &mut [Option<String>]) {
     for (index, segment) in segments.iter().enumerate() {
-        let mut found = steps.iter().filter(|step| same_name(&step.name, &segment.title));
+        let mut found = steps.iter().filter(|step| names_step(&step.name, &segment.title));
         if let (Some(_), None) = (found.next(), found.next()) {
             names[index] = Some(segment.title.clone());
         }
@@ -180,7 +180,7 @@ fn longest_anchor_chain(
 ) -> Vec<(usize, usize)> {
     let (rows, columns) = (in_segments.len(), steps.len());
     let named = |row: usize, column: usize| {
-        same_name(&steps[column].name, &segments[in_segments[row]].title)
+        names_step(&steps[column].name, &segments[in_segments[row]].title)
     };
     let mut best = vec![vec![0_usize; columns + 1]; rows + 1];
     for row in (0..rows).rev() {
@@ -208,9 +208,10 @@ fn longest_anchor_chain(
     chain
 }
 
-/// Whether a segment title names the step: equal once the characters the archive mangles
+/// Whether a segment title names the step (`Run actions/checkout@v4` names the archive's
+/// `Run actionscheckout@v4`): equal once the characters the archive mangles
 /// (`/`, `:`, `_`) and surrounding space are set aside.
-fn same_name(step: &str, title: &str) -> bool {
+pub fn names_step(step: &str, title: &str) -> bool {
     let comparable = |text: &str| -> String {
         text.trim().chars().filter(|c| !matches!(c, '/' | ':' | '_' | '\\')).collect()
     };

@@ -1,6 +1,10 @@
-//! Local files as a source: one synthetic run whose jobs are the log file, the folder's logs
-//! or the archive's jobs. A single file is memory-mapped, so a huge log opens at once; archive
+//! Local files as a source: one synthetic run whose jobs are the log file (or the jobs of
+//! `gh run view --log` output), the folder's logs or the archive's jobs, with the steps their
+//! files name. A single file is memory-mapped, so a huge log opens at once; archive
 //! entries are read into memory under the unpacked-size cap.
+
+mod gh_columns;
+mod steps;
 
 use std::sync::Arc;
 
@@ -10,6 +14,7 @@ use crate::github::model::{
     Conclusion, Job, JobId, LOCAL_EVENT, Run, RunId, Status, Workflow, WorkflowId,
 };
 use crate::input::{Input, InputError, Limits};
+use crate::joblog::StepMeta;
 use crate::logdoc::LogBytes;
 use crate::source::{Source, SourceError, SourceInfo, SourceKind};
 
@@ -25,12 +30,30 @@ pub struct OfflineSource {
     logs: Vec<LogBytes>,
 }
 
+/// One job as read from the files, before it is given an id.
+struct LocalJob {
+    name: String,
+    log: LogBytes,
+    steps: Vec<StepMeta>,
+}
+
+impl LocalJob {
+    /// The job or jobs a log holds: `gh run view --log` output is one per job column value,
+    /// any other log one job named `name` whose files name `steps`.
+    fn from_log(name: String, log: LogBytes, steps: Vec<StepMeta>) -> Vec<LocalJob> {
+        if !gh_columns::has_columns(log.as_slice()) {
+            return vec![LocalJob { name, log, steps }];
+        }
+        let jobs = gh_columns::split(log.as_slice()).into_iter();
+        jobs.map(|job| LocalJob { name: job.name, log: job.log, steps: job.steps }).collect()
+    }
+}
+
 impl OfflineSource {
     /// Opens `input`; a single file is mapped, archives and folders are read job by job.
     pub fn open(input: &Input, limits: Limits) -> Result<OfflineSource, InputError> {
         let label = input.label();
-        let mut names = Vec::new();
-        let mut logs = Vec::new();
+        let mut read = Vec::new();
         match input {
             Input::File(path) => {
                 let bytes = LogBytes::map_file(path)
@@ -39,8 +62,7 @@ impl OfflineSource {
                     return Err(InputError::Empty { path: label });
                 }
                 crate::input::sniff::refuse_binary(bytes.as_slice(), &label)?;
-                names.push(file_name(&label));
-                logs.push(bytes);
+                read.extend(LocalJob::from_log(file_name(&label), bytes, Vec::new()));
             }
             _ => input.for_each_job(limits, &mut |context, reader| {
                 let mut bytes = Vec::new();
@@ -48,13 +70,13 @@ impl OfflineSource {
                     .read_to_end(&mut bytes)
                     .map_err(|source| InputError::Unreadable { path: label.clone(), source })?;
                 let name = context.name.or(context.file).unwrap_or_else(|| file_name(&label));
-                names.push(name);
-                logs.push(LogBytes::Shared(Arc::from(bytes)));
+                let log = LogBytes::Shared(Arc::from(bytes));
+                read.extend(LocalJob::from_log(name, log, Vec::new()));
                 Ok(())
             })?,
         }
-        let jobs =
-            names.into_iter().enumerate().map(|(index, name)| synthetic_job(index, name)).collect();
+        let jobs = read.iter().enumerate().map(|(index, job)| synthetic_job(index, job)).collect();
+        let logs = read.into_iter().map(|job| job.log).collect();
         let modified = std::fs::metadata(&label)
             .and_then(|metadata| metadata.modified())
             .ok()
@@ -93,19 +115,20 @@ fn synthetic_run(label: &str, modified: Timestamp) -> Run {
     }
 }
 
-fn synthetic_job(index: usize, name: String) -> Job {
+/// The job of `local` with id `index + 1`; its steps where its files name them.
+fn synthetic_job(index: usize, local: &LocalJob) -> Job {
     Job {
         id: JobId(index as u64 + 1),
         run_id: OFFLINE_RUN,
         run_attempt: Some(1),
-        name,
+        name: local.name.clone(),
         workflow_name: None,
         status: Some(Status::Completed),
         conclusion: Some(Conclusion::Unknown),
         started_at: None,
         completed_at: None,
         html_url: None,
-        steps: Vec::new(),
+        steps: steps::of(local.log.as_slice(), &local.steps),
         labels: Vec::new(),
         runner_name: None,
     }

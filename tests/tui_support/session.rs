@@ -18,10 +18,12 @@ use gha_triage::app::update;
 use gha_triage::classify::Engine;
 use gha_triage::config::{Config, Key};
 use gha_triage::github::model::Run;
+use gha_triage::input::{Input, Limits};
 use gha_triage::logdoc::index::index_chunk;
 use gha_triage::logdoc::{LogBytes, line_bytes, search};
-use gha_triage::source::Source;
 use gha_triage::source::demo::DemoSource;
+use gha_triage::source::offline::OfflineSource;
+use gha_triage::source::{Source, SourceKind};
 use gha_triage::triage::run::{JobChoice, classify_run};
 use gha_triage::triage::{Finding, Report};
 
@@ -45,7 +47,7 @@ pub struct Session {
     pub outside: Vec<Effect>,
     /// Notes added to every report triaged, as a source adds them (workflow files not read).
     pub notices: Vec<String>,
-    source: DemoSource,
+    source: Box<dyn Source>,
 }
 
 impl Session {
@@ -57,6 +59,17 @@ impl Session {
     /// The demo at a terminal of `(columns, rows)`.
     pub fn demo_at(size: (u16, u16)) -> Session {
         let source = DemoSource::load().expect("the embedded demo loads");
+        Session::over(Box::new(source), size)
+    }
+
+    /// Local files at `path` as `gha-triage open` shows them, at 120×40.
+    pub fn offline(path: &std::path::Path) -> Session {
+        let input = Input::open(&path.display().to_string()).expect("the path opens");
+        let source = OfflineSource::open(&input, Limits::default()).expect("the files read");
+        Session::over(Box::new(source), WIDE)
+    }
+
+    fn over(source: Box<dyn Source>, size: (u16, u16)) -> Session {
         let now: Timestamp = NOW.parse().expect("a timestamp");
         let state = State::new(source.info(), Arc::new(Config::defaults()), now, size);
         let mut session = Session { state, outside: Vec::new(), notices: Vec::new(), source };
@@ -155,7 +168,11 @@ impl Session {
     fn triage(&self, run: &Run, attempt: u32) -> Result<Arc<Report>, String> {
         let jobs = self.source.jobs(run.id, attempt).map_err(|error| error.to_string())?;
         let label = format!("{} run {}", self.source.info().name, run.id);
-        let mut report = classify_run(engine(), &label, &jobs, JobChoice::Failed, |job| {
+        let choice = match self.source.info().kind {
+            SourceKind::Offline => JobChoice::All,
+            _ => JobChoice::Failed,
+        };
+        let mut report = classify_run(engine(), &label, &jobs, choice, |job| {
             let bytes = self.source.log(job.id).ok()?;
             Some(Box::new(Cursor::new(bytes)) as Box<dyn Read>)
         })
