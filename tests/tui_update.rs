@@ -467,6 +467,23 @@ fn page_keys_scroll_the_log_by_a_screenful() {
 }
 
 #[test]
+fn a_hint_about_a_key_that_did_nothing_goes_at_the_next_key() {
+    let mut app = stage_2_run();
+    app.press("]");
+    assert_eq!(app.notice(), "attempt 1 of 1: no other attempt that way");
+
+    app.press("j");
+    assert_eq!(app.notice(), "", "the hint spoke of the key before");
+
+    let mut app = stage_2_log();
+    app.press_all(&["G", "f"]);
+    assert_eq!(app.notice(), "no later finding from here");
+
+    app.press("F");
+    assert_eq!(app.notice(), "", "F moved, so the hint is gone");
+}
+
+#[test]
 fn enlarging_the_window_at_the_end_of_the_log_fills_it_from_above() {
     let mut app = stage_2_log();
     app.press("+");

@@ -215,8 +215,10 @@ pub enum Triage {
 /// How loud a notice is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
-    /// Information.
+    /// Information that stays until another notice replaces it.
     Info,
+    /// Information about the last key alone (nothing that way, press again): gone at the next.
+    Hint,
     /// Something went wrong; says what to do.
     Error,
 }
@@ -339,6 +341,11 @@ impl State {
     /// Shows an information notice.
     pub fn inform(&mut self, text: impl Into<String>) {
         self.notice = Some(Notice { text: text.into(), level: Level::Info });
+    }
+
+    /// Shows a hint about the key just pressed; the next key takes it away.
+    pub fn hint(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice { text: text.into(), level: Level::Hint });
     }
 
     /// Shows an error notice.

@@ -16,7 +16,7 @@ use crossterm::event::{KeyEventKind, MouseEventKind};
 use super::action::Action;
 use super::effect::Effect;
 use super::msg::Msg;
-use super::state::{Focus, Screen, State};
+use super::state::{Focus, Level, Screen, State};
 use crate::config::{Context, Key};
 
 pub use log::{finding_lines as log_finding_lines, jump_to_line};
@@ -71,6 +71,10 @@ pub fn context(state: &State) -> Context {
 }
 
 fn on_key(state: &mut State, key: &Key) -> Vec<Effect> {
+    if state.notice.as_ref().is_some_and(|notice| notice.level == Level::Hint) {
+        state.notice = None;
+    }
+
     if state.overlay.is_some() {
         return overlay::on_key(state, key);
     }

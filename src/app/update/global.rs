@@ -208,7 +208,7 @@ fn open_evidence(state: &mut State, finding: &crate::triage::Finding) -> Vec<Eff
     }
     if state.run.is_none() {
         let effects = runs::open_selected_run(state);
-        state.inform("opening the run; press enter on the finding again once its jobs are listed");
+        state.hint("opening the run; press enter on the finding again once its jobs are listed");
         return effects;
     }
     let job = state

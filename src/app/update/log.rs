@@ -193,8 +193,10 @@ fn jump_in(state: &mut State, lines: &[usize], forward: bool, what: &str) {
     };
     match target {
         Some(line) => jump_to_line(state, line),
-        None => state
-            .inform(format!("no {} {what} from here", if forward { "later" } else { "earlier" })),
+        None => {
+            state
+                .hint(format!("no {} {what} from here", if forward { "later" } else { "earlier" }));
+        }
     }
 }
 
@@ -202,7 +204,7 @@ fn step_match(state: &mut State, forward: bool) {
     let Some(log) = &mut state.log else { return };
     let count = log.search.matches.len();
     if count == 0 {
-        state.inform("no search matches; press / to search");
+        state.hint("no search matches; press / to search");
         return;
     }
     let cursor = log.cursor;

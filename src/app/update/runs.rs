@@ -209,8 +209,7 @@ fn change_attempt(state: &mut State, action: Action) -> Vec<Effect> {
         _ => (view.attempt + 1).min(latest),
     };
     if wanted == view.attempt {
-        let message = format!("attempt {wanted} of {latest}: no other attempt that way");
-        state.inform(message);
+        state.hint(format!("attempt {wanted} of {latest}: no other attempt that way"));
         return Vec::new();
     }
     view.attempt = wanted;
