@@ -708,3 +708,52 @@ fn gh_run_view_output_opens_as_its_job_s_runner_log_with_the_findings_beside_it(
     assert_eq!(app.log().cursor, 5);
     assert_eq!(app.cursor_line(), "Process completed with exit code 1.");
 }
+
+/// A job's whole log beside its per-step files, as the run log archive lays them out; the
+/// whole log starts at the first step of its own.
+const WHOLE_BUILD_LOG: &str = "\
+2025-12-15T10:00:01.0000000Z ##[group]Run actions/checkout@v4
+2025-12-15T10:00:01.1000000Z with:
+2025-12-15T10:00:01.2000000Z ##[endgroup]
+2025-12-15T10:00:02.0000000Z ##[group]Run npm test
+2025-12-15T10:00:02.1000000Z npm test
+2025-12-15T10:00:02.2000000Z ##[endgroup]
+2025-12-15T10:00:03.0000000Z npm ERR! Missing script: \"test\"
+2025-12-15T10:00:03.1000000Z ##[error]Process completed with exit code 1.
+";
+
+#[test]
+fn a_run_log_folder_s_step_files_number_and_name_the_steps_of_the_run_screen() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let files = [
+        ("0_build.txt", WHOLE_BUILD_LOG),
+        ("build/1_Set up job.txt", "2025-12-15T10:00:00.0000000Z Current runner version\n"),
+        ("build/2_Run actionscheckout@v4.txt", "2025-12-15T10:00:01.0000000Z with:\n"),
+        ("build/3_Run tests.txt", "2025-12-15T10:00:02.1000000Z npm test\n"),
+    ];
+    std::fs::create_dir(folder.path().join("build")).expect("the job folder");
+    for (name, text) in files {
+        std::fs::write(folder.path().join(name), text).expect("a log file");
+    }
+    let mut app = Session::offline(folder.path());
+    app.press("esc");
+
+    let steps: Vec<_> =
+        app.run().jobs[0].steps.iter().map(|step| (step.number, step.name.clone())).collect();
+    let failed: Vec<_> = app.run().jobs[0].steps.iter().map(|step| step.conclusion).collect();
+    app.select_row(&["build", "Run tests"]);
+    app.press("enter");
+
+    assert_eq!(
+        steps,
+        [
+            (1, "Set up job".to_owned()),
+            (2, "Run actions/checkout@v4".to_owned()),
+            (3, "Run tests".to_owned())
+        ]
+    );
+    assert_eq!(failed[2], Some(Conclusion::Failure), "{failed:?}");
+    let screen = screen_text(draw(&app).backend().buffer());
+    assert!(screen.contains("┌ Run tests · "), "the step's own lines: {screen}");
+    assert!(screen.contains("build › Run tests · line 8"), "{screen}");
+}

@@ -17,6 +17,7 @@ use crate::input::{Input, InputError, Limits};
 use crate::joblog::StepMeta;
 use crate::logdoc::LogBytes;
 use crate::source::{Source, SourceError, SourceInfo, SourceKind};
+use crate::triage::rank::LogSpan;
 
 /// The id of the one synthetic run.
 pub const OFFLINE_RUN: RunId = RunId(1);
@@ -69,9 +70,13 @@ impl OfflineSource {
                 reader
                     .read_to_end(&mut bytes)
                     .map_err(|source| InputError::Unreadable { path: label.clone(), source })?;
+                let steps = match context.span {
+                    LogSpan::Job => context.steps,
+                    LogSpan::Step => Vec::new(),
+                };
                 let name = context.name.or(context.file).unwrap_or_else(|| file_name(&label));
                 let log = LogBytes::Shared(Arc::from(bytes));
-                read.extend(LocalJob::from_log(name, log, Vec::new()));
+                read.extend(LocalJob::from_log(name, log, steps));
                 Ok(())
             })?,
         }
