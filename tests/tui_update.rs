@@ -658,6 +658,21 @@ fn tab_focuses_the_findings_pane_and_enter_there_jumps_to_the_evidence_line() {
 }
 
 #[test]
+fn enter_on_a_finding_from_the_runs_list_opens_the_run_and_jumps_to_the_evidence_line() {
+    let mut app = Session::demo();
+    app.select_run(STAGE_2, 36);
+
+    app.press("tab");
+    app.select_finding("pip cannot open requirements.txt");
+    app.press("enter");
+
+    assert_eq!(app.state.screen, Screen::Log, "one enter is enough");
+    assert_eq!(app.state.focus, Focus::Main);
+    assert_eq!(app.cursor_line(), MISSING_FILE);
+    assert!(!app.notice().contains("opening the run"), "{}", app.notice());
+}
+
+#[test]
 fn enter_on_a_finding_in_the_log_jumps_to_its_line_there() {
     let mut app = stage_2_log();
 

@@ -14,7 +14,7 @@ use crate::github::model::{Job, Run, RunId, Workflow, WorkflowId};
 use crate::github::ratelimit::RateState;
 use crate::logdoc::{LineIndex, LogBytes};
 use crate::source::SourceInfo;
-use crate::triage::Report;
+use crate::triage::{Finding, Report};
 
 /// Identifies one request so that stale answers can be dropped.
 pub type RequestId = u64;
@@ -151,6 +151,8 @@ pub struct RunState {
     pub selected: usize,
     /// Polls left to wait for GitHub to show a rerun or cancel just accepted.
     pub grace: u8,
+    /// A finding whose evidence line opens once the jobs arrive (Enter on it from the runs list).
+    pub pending_evidence: Option<Finding>,
 }
 
 /// Search state of the log.

@@ -3,7 +3,7 @@
 
 use crate::app::effect::Effect;
 use crate::app::msg::Msg;
-use crate::app::state::{State, Triage};
+use crate::app::state::{Level, State, Triage};
 use crate::github::model::{Conclusion, Status, Step};
 use crate::source::SourceKind;
 
@@ -74,7 +74,12 @@ pub fn on_answer(state: &mut State, msg: Msg) -> Vec<Effect> {
             match result {
                 Ok(jobs) => {
                     view.jobs = jobs;
+                    let pending = view.pending_evidence.take();
                     fill_steps(state);
+                    if let Some(finding) = pending {
+                        state.notice.take_if(|notice| notice.level == Level::Hint);
+                        return super::global::open_evidence(state, &finding);
+                    }
                     let offline = state.source.kind == SourceKind::Offline;
                     if let Some(view) = &state.run
                         && offline

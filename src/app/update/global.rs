@@ -193,8 +193,9 @@ fn keep_selected(state: &mut State, index: usize) {
     }
 }
 
-/// Opens the log of a finding's job at its evidence line.
-fn open_evidence(state: &mut State, finding: &crate::triage::Finding) -> Vec<Effect> {
+/// Opens the log of a finding's job at its evidence line; from the runs list, opens the run
+/// first and leaves the finding for when its jobs arrive.
+pub fn open_evidence(state: &mut State, finding: &crate::triage::Finding) -> Vec<Effect> {
     let line = usize::try_from(finding.line).unwrap_or(1).saturating_sub(1);
     if state.screen == Screen::Log
         && state.log.as_ref().is_some_and(|log| Some(&log.job.name) == finding.job.as_ref())
@@ -208,7 +209,10 @@ fn open_evidence(state: &mut State, finding: &crate::triage::Finding) -> Vec<Eff
     }
     if state.run.is_none() {
         let effects = runs::open_selected_run(state);
-        state.hint("opening the run; press enter on the finding again once its jobs are listed");
+        if let Some(view) = &mut state.run {
+            view.pending_evidence = Some(finding.clone());
+        }
+        state.hint("opening the run at the finding…");
         return effects;
     }
     let job = state

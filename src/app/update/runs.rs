@@ -149,6 +149,7 @@ pub fn open_selected_run(state: &mut State) -> Vec<Effect> {
         loading: true,
         selected: 0,
         grace: 0,
+        pending_evidence: None,
     };
     state.run = Some(view);
     state.screen = Screen::Run;
