@@ -125,6 +125,11 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// Whether the evidence is one of the job's check-run annotations, not a line of its log.
+    pub fn from_annotations(&self) -> bool {
+        self.file.as_deref() == Some(annotations::ANNOTATIONS_FILE)
+    }
+
     /// The file this symptom's line counts in, when it is not the file of `cause`: a line
     /// number alone would send the reader to the wrong log.
     pub fn file_apart_from(&self, cause: &Finding) -> Option<&str> {

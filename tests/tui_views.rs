@@ -757,3 +757,16 @@ fn a_run_log_folder_s_step_files_number_and_name_the_steps_of_the_run_screen() {
     assert!(screen.contains("┌ Run tests · "), "the step's own lines: {screen}");
     assert!(screen.contains("build › Run tests · line 8"), "{screen}");
 }
+
+#[test]
+fn a_finding_from_a_check_run_annotation_says_so_instead_of_a_log_line() {
+    let mut app = Session::demo();
+    app.open_run("CI", 105);
+    app.press("tab");
+    app.select_finding("Canceled because job \"Test (Python 3.13)\" failed");
+
+    let screen = screen_text(draw(&app).backend().buffer());
+
+    assert!(screen.contains("Test (Python 3.11) · check-run annotation"), "{screen}");
+    assert!(!screen.contains("Test (Python 3.11) · line 1"), "{screen}");
+}

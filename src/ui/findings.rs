@@ -136,6 +136,7 @@ fn item_lines(
         .join(" › ");
     let at = match (&finding.workflow, finding.from_workflow()) {
         (Some(link), true) => format!("{}:{}", link.file, link.line),
+        _ if finding.from_annotations() => "check-run annotation".to_owned(),
         _ => format!("line {}", finding.line),
     };
     let seen = report.recall.seen.get(&item.finding).map(|seen| {

@@ -17,14 +17,14 @@ use gha_triage::app::state::{LogState, RunRow, RunState, State};
 use gha_triage::app::update;
 use gha_triage::classify::Engine;
 use gha_triage::config::{Config, Key};
-use gha_triage::github::model::Run;
+use gha_triage::github::model::{Conclusion, Job, Run};
 use gha_triage::input::{Input, Limits};
 use gha_triage::logdoc::index::index_chunk;
 use gha_triage::logdoc::{LogBytes, line_bytes, search};
 use gha_triage::source::demo::DemoSource;
 use gha_triage::source::offline::OfflineSource;
 use gha_triage::source::{Source, SourceKind};
-use gha_triage::triage::run::{JobChoice, classify_run};
+use gha_triage::triage::run::{JobChoice, classify_run_annotated};
 use gha_triage::triage::{Finding, Report};
 
 /// The clock of every session: the morning after Stage 2 #36 failed, so ages read "1d ago".
@@ -172,11 +172,20 @@ impl Session {
             SourceKind::Offline => JobChoice::All,
             _ => JobChoice::Failed,
         };
-        let mut report = classify_run(engine(), &label, &jobs, choice, |job| {
+        let log_of = |job: &'_ Job| {
             let bytes = self.source.log(job.id).ok()?;
             Some(Box::new(Cursor::new(bytes)) as Box<dyn Read>)
-        })
-        .map_err(|error| error.to_string())?;
+        };
+        let annotations_of = |job: &'_ Job| {
+            let red = job.failed() || job.conclusion == Some(Conclusion::Cancelled);
+            if !red {
+                return Vec::new();
+            }
+            self.source.annotations(job.id).unwrap_or_default()
+        };
+        let mut report =
+            classify_run_annotated(engine(), &label, &jobs, choice, log_of, annotations_of)
+                .map_err(|error| error.to_string())?;
         gha_triage::workflow::link::link_demo(&mut report, run).map_err(|e| e.to_string())?;
         report.notices.extend(self.notices.iter().cloned());
         Ok(Arc::new(report))
