@@ -3,6 +3,7 @@
 
 mod findings;
 mod log;
+mod markdown;
 mod notes;
 mod overlay;
 mod rate;

@@ -197,15 +197,7 @@ fn draw_fix(frame: &mut Frame<'_>, area: Rect, report: &Report, item: &PaneItem,
     if let Some(link) = &finding.workflow {
         workflow_lines(&mut text, link, theme);
     }
-    let rendered = tui_markdown::from_str(&finding.fix);
-    for line in rendered.lines {
-        let spans: Vec<Span<'static>> = line
-            .spans
-            .into_iter()
-            .map(|span| Span::styled(visible(&span.content), span.style))
-            .collect();
-        text.lines.push(Line::from(spans).style(line.style));
-    }
+    text.lines.extend(super::markdown::fix_lines(&finding.fix, theme));
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), area);
 }
 
