@@ -17,6 +17,7 @@ use ratatui::style::Color;
 use gha_triage::app::effect::Effect;
 use gha_triage::app::msg::Msg;
 use gha_triage::app::state::Triage;
+use gha_triage::app::update::log_finding_lines;
 use gha_triage::github::model::{Conclusion, LOCAL_EVENT};
 use gha_triage::source::SourceKind;
 use session::Session;
@@ -358,6 +359,7 @@ fn a_symptom_of_a_symptom_is_listed_under_the_root_cause() {
 #[test]
 fn the_findings_pane_says_how_often_a_cause_was_seen_and_what_is_new_since_it_passed() {
     use gha_triage::app::state::Triage;
+    use gha_triage::app::update::log_finding_lines;
     use gha_triage::logdiff::NewLine;
     use gha_triage::triage::recall::{Recurrence, SincePassed};
 
@@ -393,6 +395,7 @@ fn the_findings_pane_says_how_often_a_cause_was_seen_and_what_is_new_since_it_pa
 /// findings pane focused on it.
 fn recall_missing_file(app: &mut Session, recurrence: gha_triage::triage::recall::Recurrence) {
     use gha_triage::app::state::Triage;
+    use gha_triage::app::update::log_finding_lines;
     open_stage_2(app);
     let key = (app.run().run.id, 1);
     let Some(Triage::Ready(report)) = app.state.triage.get(&key) else { panic!("triaged") };
@@ -423,6 +426,7 @@ fn the_findings_pane_says_a_cause_no_other_run_had_is_new() {
 #[test]
 fn a_symptom_from_another_job_file_than_its_cause_names_that_file_in_the_pane() {
     use gha_triage::app::state::Triage;
+    use gha_triage::app::update::log_finding_lines;
 
     let mut app = Session::demo_at(SIZES[1]);
     open_stage_2(&mut app);
@@ -769,4 +773,17 @@ fn a_finding_from_a_check_run_annotation_says_so_instead_of_a_log_line() {
 
     assert!(screen.contains("Test (Python 3.11) · check-run annotation"), "{screen}");
     assert!(!screen.contains("Test (Python 3.11) · line 1"), "{screen}");
+}
+
+#[test]
+fn enter_on_a_finding_from_a_check_run_annotation_goes_to_the_log_s_own_word_not_line_1() {
+    let mut app = Session::demo();
+    app.open_run("CI", 105);
+    app.press("tab");
+    app.select_finding("Canceled because job \"Test (Python 3.13)\" failed");
+
+    app.press("enter");
+
+    assert_eq!(app.cursor_line(), "The operation was canceled.", "its symptom in the log");
+    assert!(!log_finding_lines(&app.state).contains(&0), "line 1 holds no finding");
 }

@@ -164,17 +164,21 @@ pub fn act_in_findings(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 /// The finding whose log line shows an item: its own, or for a finding read from the workflow
-/// file, its first symptom that a log printed.
+/// file or a check-run annotation, its first symptom that a log printed.
 fn evidence_in_log(report: &Report, item: &PaneItem) -> Option<usize> {
     let in_log = |index: &usize| {
         let finding = &report.findings[*index];
-        finding.line > 0 && !finding.from_workflow()
+        finding.line > 0 && !finding.from_workflow() && !finding.from_annotations()
     };
     std::iter::once(item.finding).chain(item.symptoms.iter().copied()).find(in_log)
 }
 
 /// Where the evidence of a finding no log printed is, for the status line.
 fn workflow_evidence(finding: &crate::triage::Finding) -> String {
+    if finding.from_annotations() {
+        let job = finding.job.as_deref().map(|job| format!(" of {job}")).unwrap_or_default();
+        return format!("the evidence is a check-run annotation{job}, not a log line");
+    }
     match &finding.workflow {
         Some(link) => format!(
             "the evidence is in the workflow file, {}:{}, shown in the fix pane",

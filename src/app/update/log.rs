@@ -219,13 +219,14 @@ fn step_match(state: &mut State, forward: bool) {
     state.inform(format!("{MATCH_OF}{} of {count}", position + 1));
 }
 
-/// 0-based evidence lines of the findings of the log's job.
+/// 0-based evidence lines of the findings the log's job printed (annotations are no line).
 pub fn finding_lines(state: &State) -> Vec<usize> {
     let (Some(log), Some(report)) = (&state.log, pane_report(state)) else { return Vec::new() };
     let mut lines: Vec<usize> = report
         .findings
         .iter()
         .filter(|finding| finding.job.as_ref() == Some(&log.job.name))
+        .filter(|finding| !finding.from_annotations())
         .filter_map(|finding| usize::try_from(finding.line).ok()?.checked_sub(1))
         .collect();
     lines.sort_unstable();
