@@ -22,7 +22,7 @@ use tokio::sync::mpsc;
 use self::effect::Effect;
 use self::msg::Msg;
 use self::runner::Runner;
-use self::state::State;
+use self::state::{Ending, State};
 use crate::classify::Engine;
 use crate::config::Config;
 use crate::source::Source;
@@ -30,12 +30,13 @@ use crate::source::Source;
 /// How often time is re-read for ages and progress.
 pub const TICK: Duration = Duration::from_secs(1);
 
-/// Runs the TUI until the user quits; the terminal is given back on every way out.
+/// Runs the TUI until the user quits or SIGTERM arrives, and says which; the terminal is given
+/// back on every way out.
 pub async fn run(
     source: Arc<dyn Source>,
     engine: Arc<Engine>,
     config: Arc<Config>,
-) -> std::io::Result<()> {
+) -> std::io::Result<Ending> {
     let mut terminal = terminal::init()?;
     let outcome = run_loop(&mut terminal, source, engine, config).await;
     terminal::restore()?;
@@ -47,7 +48,7 @@ async fn run_loop(
     source: Arc<dyn Source>,
     engine: Arc<Engine>,
     config: Arc<Config>,
-) -> std::io::Result<()> {
+) -> std::io::Result<Ending> {
     let size = terminal.size()?;
     let (sender, mut messages) = mpsc::unbounded_channel();
     let mut state = State::new(source.info(), config, Timestamp::now(), (size.width, size.height));
@@ -61,11 +62,11 @@ async fn run_loop(
             carry_out(terminal, &runner, &sender, effect)?;
         }
         if state.quit {
-            return Ok(());
+            return Ok(state.ending);
         }
         terminal.draw(|frame| crate::ui::draw(frame, &state))?;
 
-        let Some(msg) = messages.recv().await else { return Ok(()) };
+        let Some(msg) = messages.recv().await else { return Ok(state.ending) };
         effects = update::update(&mut state, msg);
         while let Ok(msg) = messages.try_recv() {
             effects.extend(update::update(&mut state, msg));

@@ -286,3 +286,27 @@ fn ctrl_z_hands_the_terminal_to_the_shell_and_fg_brings_the_tui_back() {
     let after = tmux.wait_for_text("exit=0");
     assert!(!after.contains("terminal error"), "the TUI ended well after fg:\n{after}");
 }
+
+#[test]
+fn sigterm_gives_the_terminal_back_and_exits_143() {
+    if !tmux_installed() {
+        println!("note: tmux is not installed, so the terminal test was skipped");
+        return;
+    }
+    let (_temp, _work, tmux) = pane(SCRIPT);
+    tmux.wait_for_text("25 runs of octo-org/vehicle-inspections");
+
+    let shell = tmux.pane_variable("pane_pid");
+    let child = Command::new("pgrep").args(["-P", &shell]).output().expect("pgrep runs");
+    let program = String::from_utf8_lossy(&child.stdout).trim().to_owned();
+    let killed = Command::new("kill").args(["-TERM", &program]).output().expect("kill runs");
+    assert_success(&killed, "kill -TERM");
+
+    let after = tmux.wait_for("the shell's report after SIGTERM", |screen| {
+        screen.lines().any(|line| line.starts_with("terminal:") && line.contains("echo"))
+    });
+    assert!(after.contains("gha-triage exited with 143"), "128 + SIGTERM:\n{after}");
+    assert!(after.contains("terminal: icanon echo"), "raw mode is off again:\n{after}");
+    assert_eq!(tmux.pane_variable("alternate_on"), "0", "the alternate screen is left");
+    assert_eq!(tmux.pane_variable("cursor_flag"), "1", "the cursor shows");
+}

@@ -14,7 +14,7 @@ use gha_triage::app::derived::shown_lines;
 use gha_triage::app::effect::Effect;
 use gha_triage::app::msg::Msg;
 use gha_triage::app::state::{
-    Confirm, Focus, Level, Overlay, PromptKind, Screen, StatusFilter, Triage,
+    Confirm, Ending, Focus, Level, Overlay, PromptKind, Screen, StatusFilter, Triage,
 };
 use gha_triage::app::suspects::{self, Suspects};
 use gha_triage::classify::Engine;
@@ -961,6 +961,19 @@ fn q_and_ctrl_c_quit_from_every_screen() {
         app.press(key);
         assert!(app.state.quit, "{key} quits the findings pane");
     }
+}
+
+#[test]
+fn sigterm_quits_and_says_so_for_the_exit_code_while_a_quit_key_ends_normally() {
+    let mut app = stage_2_log();
+    app.send(Msg::Terminate);
+    assert!(app.state.quit);
+    assert_eq!(app.state.ending, Ending::Terminated);
+
+    let mut app = stage_2_log();
+    app.press("ctrl-c");
+    assert!(app.state.quit);
+    assert_eq!(app.state.ending, Ending::Quit);
 }
 
 #[test]

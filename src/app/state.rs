@@ -302,6 +302,18 @@ pub struct State {
     pub requests: Requests,
     /// Set when the program should end.
     pub quit: bool,
+    /// How it ends: by the user's key, or by a signal that the exit code reports.
+    pub ending: Ending,
+}
+
+/// How the TUI ended, for the exit code.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Ending {
+    /// A quit key (q, ctrl-c): a normal end.
+    #[default]
+    Quit,
+    /// SIGTERM: the shell's convention is exit 128 + 15.
+    Terminated,
 }
 
 impl State {
@@ -325,6 +337,7 @@ impl State {
             size,
             requests: Requests::default(),
             quit: false,
+            ending: Ending::Quit,
         }
     }
 

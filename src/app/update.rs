@@ -16,7 +16,7 @@ use crossterm::event::{KeyEventKind, MouseEventKind};
 use super::action::Action;
 use super::effect::Effect;
 use super::msg::Msg;
-use super::state::{Focus, Level, Screen, State};
+use super::state::{Ending, Focus, Level, Screen, State};
 use crate::config::{Context, Key};
 
 pub use log::{finding_lines as log_finding_lines, jump_to_line};
@@ -39,6 +39,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Terminate => {
             state.quit = true;
+            state.ending = Ending::Terminated;
             Vec::new()
         }
         Msg::RateNoted(rate) => {

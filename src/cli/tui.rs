@@ -6,6 +6,7 @@ use std::sync::Arc;
 use clap::Args;
 
 use super::{EXIT_OK, Failure, LiveArgs, RuleArgs};
+use crate::app::state::Ending;
 use crate::config::Config;
 use crate::input::{Input, Limits};
 use crate::source::Source;
@@ -62,8 +63,14 @@ fn run_tui(rule_args: &RuleArgs, source: Arc<dyn Source>) -> Result<u8, Failure>
         .enable_all()
         .build()
         .map_err(|error| Failure::bad_input(format!("cannot start: {error}")))?;
-    runtime
+    let ending = runtime
         .block_on(crate::app::run(source, Arc::new(engine), Arc::new(config)))
         .map_err(|error| Failure::bad_input(format!("terminal error: {error}")))?;
-    Ok(EXIT_OK)
+    match ending {
+        Ending::Quit => Ok(EXIT_OK),
+        Ending::Terminated => Ok(EXIT_TERMINATED),
+    }
 }
+
+/// Exit code after SIGTERM: 128 + the signal's number, as shells report it.
+const EXIT_TERMINATED: u8 = 128 + 15;
