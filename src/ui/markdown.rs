@@ -35,9 +35,10 @@ fn shown_line(line: Line<'_>, code: Style) -> Line<'static> {
     let spans: Vec<Span<'static>> = line
         .spans
         .into_iter()
-        .map(|span| match prose && span.style == code {
-            true => Span::styled(format!("`{}`", visible(&span.content)), span.style),
-            false => Span::styled(visible(&span.content), span.style),
+        .map(|span| {
+            let shown = visible(&span.content);
+            let shown = if prose && span.style == code { format!("`{shown}`") } else { shown };
+            Span::styled(shown, span.style)
         })
         .collect();
     Line::from(spans).style(line.style)
