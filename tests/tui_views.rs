@@ -359,7 +359,6 @@ fn a_symptom_of_a_symptom_is_listed_under_the_root_cause() {
 #[test]
 fn the_findings_pane_says_how_often_a_cause_was_seen_and_what_is_new_since_it_passed() {
     use gha_triage::app::state::Triage;
-    use gha_triage::app::update::log_finding_lines;
     use gha_triage::logdiff::NewLine;
     use gha_triage::triage::recall::{Recurrence, SincePassed};
 
@@ -395,7 +394,6 @@ fn the_findings_pane_says_how_often_a_cause_was_seen_and_what_is_new_since_it_pa
 /// findings pane focused on it.
 fn recall_missing_file(app: &mut Session, recurrence: gha_triage::triage::recall::Recurrence) {
     use gha_triage::app::state::Triage;
-    use gha_triage::app::update::log_finding_lines;
     open_stage_2(app);
     let key = (app.run().run.id, 1);
     let Some(Triage::Ready(report)) = app.state.triage.get(&key) else { panic!("triaged") };
@@ -426,7 +424,6 @@ fn the_findings_pane_says_a_cause_no_other_run_had_is_new() {
 #[test]
 fn a_symptom_from_another_job_file_than_its_cause_names_that_file_in_the_pane() {
     use gha_triage::app::state::Triage;
-    use gha_triage::app::update::log_finding_lines;
 
     let mut app = Session::demo_at(SIZES[1]);
     open_stage_2(&mut app);
