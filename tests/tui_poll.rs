@@ -181,6 +181,20 @@ async fn drive(
     }
 }
 
+/// A state over `source` with its runs listed by the real runner, the runner, and its answers.
+async fn listed_by_runner(
+    source: &Arc<ChangingSource>,
+) -> (State, Runner, mpsc::UnboundedReceiver<Msg>) {
+    let mut state = state_over(source);
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    let engine = Arc::new(Engine::builtin().unwrap());
+    let runner = Runner::new(source.clone(), engine, sender);
+    let listed = |state: &State| !state.runs.all.is_empty() && state.requests.runs.is_none();
+    let start = update::start(&mut state);
+    drive(&mut state, &runner, &mut messages, start, listed).await;
+    (state, runner, messages)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_running_run_is_read_again_until_it_fails_then_triaged() {
     let moments = VecDeque::from([
@@ -193,13 +207,7 @@ async fn a_running_run_is_read_again_until_it_fails_then_triaged() {
         ),
     ]);
     let source = Arc::new(ChangingSource::new(moments));
-    let mut state = state_over(&source);
-    let (sender, mut messages) = mpsc::unbounded_channel();
-    let engine = Arc::new(Engine::builtin().unwrap());
-    let runner = Runner::new(source.clone(), engine, sender);
-    let listed = |state: &State| !state.runs.all.is_empty() && state.requests.runs.is_none();
-    let start = update::start(&mut state);
-    drive(&mut state, &runner, &mut messages, start, listed).await;
+    let (mut state, runner, mut messages) = listed_by_runner(&source).await;
     let first = update::update(&mut state, enter());
     let before = screen(&state);
 
@@ -273,13 +281,7 @@ async fn a_confirmed_rerun_is_followed_through_github_s_delay_to_the_new_attempt
         attempt(2, moment("completed", Some("success"), passed)),
     ]);
     let source = Arc::new(ChangingSource::new(moments));
-    let mut state = state_over(&source);
-    let (sender, mut messages) = mpsc::unbounded_channel();
-    let engine = Arc::new(Engine::builtin().unwrap());
-    let runner = Runner::new(source.clone(), engine, sender);
-    let listed = |state: &State| !state.runs.all.is_empty() && state.requests.runs.is_none();
-    let start = update::start(&mut state);
-    drive(&mut state, &runner, &mut messages, start, listed).await;
+    let (mut state, runner, mut messages) = listed_by_runner(&source).await;
     let opened = update::update(&mut state, enter());
     assert!(
         !opened.iter().any(|effect| matches!(effect, Effect::PollAfter { .. })),
