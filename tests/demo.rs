@@ -8,7 +8,7 @@ use gha_triage::category::Category;
 use gha_triage::classify::Engine;
 use gha_triage::demo::Demo;
 use gha_triage::streak::failing_streak;
-use gha_triage::triage::run::{JobChoice, classify_run};
+use gha_triage::triage::run::{JobChoice, classify_run, classify_run_annotated};
 
 fn stage2_report() -> gha_triage::triage::Report {
     let demo = Demo::load().expect("the demo loads");
@@ -93,4 +93,39 @@ fn report_to_a_dash_writes_to_standard_output_not_a_file_named_dash() {
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("# Stage 2 - Data Processing"));
     assert!(!folder.path().join("-").exists(), "no file named - is written");
+}
+
+/// CI #105 as the live mode reads it: every failed or canceled job's log with its check-run
+/// annotations.
+fn ci_105_report_with_annotations() -> gha_triage::triage::Report {
+    let demo = Demo::load().expect("the demo loads");
+    let run = demo.runs.iter().find(|run| run.run_number == 105).expect("CI #105 exists");
+    let jobs = demo.jobs(run.id, run.run_attempt).expect("its jobs");
+    let engine = Engine::builtin().expect("rules load");
+    classify_run_annotated(
+        &engine,
+        "CI 105",
+        &jobs,
+        JobChoice::Failed,
+        |job| demo.log(job.id).map(|log| Box::new(log) as Box<dyn std::io::Read>),
+        |job| demo.annotations(job.id).expect("annotations parse"),
+    )
+    .expect("the logs classify")
+}
+
+#[test]
+fn a_fail_fast_cancellation_from_annotations_is_a_symptom_of_the_failed_leg() {
+    let report = ci_105_report_with_annotations();
+    let canceled: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|finding| finding.title.starts_with("Canceled because job"))
+        .collect();
+
+    assert!(!canceled.is_empty(), "{:#?}", report.findings);
+    for finding in canceled {
+        let cause = finding.symptom_of.map(|index| &report.findings[index]);
+        let cause_job = cause.and_then(|cause| cause.job.as_deref());
+        assert_eq!(cause_job, Some("Test (Python 3.13)"), "{finding:#?}\n{:#?}", report.findings);
+    }
 }

@@ -272,6 +272,7 @@ fn best_cause(
         .max_by_key(|&other| {
             let candidate = &findings[other];
             (
+                names_job(&finding.text, candidate),
                 candidate.step == finding.step,
                 candidate.category != Category::Unknown,
                 candidate.priority,
@@ -279,6 +280,12 @@ fn best_cause(
                 Reverse(candidate.line.abs_diff(finding.line)),
             )
         })
+}
+
+/// Whether `symptom` names the job of `cause` in quotes, as a fail-fast cancellation names the
+/// leg that failed (`The job was canceled because "Test (Python 3.13)" failed`).
+fn names_job(symptom: &str, cause: &Finding) -> bool {
+    cause.job.as_deref().is_some_and(|job| symptom.contains(&format!("\"{job}\"")))
 }
 
 /// How many distinct words of four or more characters `cause` shares with `symptom`: a
