@@ -311,3 +311,29 @@ jobs:
         .expect("git runs");
     assert!(applied.status.success(), "{}\n{patch}", String::from_utf8_lossy(&applied.stderr));
 }
+
+#[test]
+fn npm_ci_without_a_lockfile_is_an_error_even_when_a_cache_key_hashes_the_lockfile() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let flow = "\
+name: Web
+on: push
+jobs:
+  web:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/cache@v4
+        with:
+          path: ~/.npm
+          key: npm-${{ hashFiles('**/package-lock.json') }}
+      - run: npm ci
+";
+    write(dir.path(), ".github/workflows/web.yml", flow);
+    write(dir.path(), "package.json", "{}");
+    let output = lint(dir.path(), "text");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("web.yml:12: error: "), "{stdout}");
+    assert!(stdout.contains("1 workflow checked: 1 error, 1 warning"), "{stdout}");
+}

@@ -757,6 +757,55 @@ jobs:
 }
 
 #[test]
+fn a_path_an_earlier_step_only_mentions_is_still_missing() {
+    let cached = NODE_FLOW.replace(
+        "      - run: npm ci\n",
+        "      - uses: actions/cache@v4\n        with:\n          path: ~/.npm\n          key: npm-${{ hashFiles('**/package-lock.json') }}\n      - run: cat package-lock.json\n      - run: npm ci\n",
+    );
+    let files = [(".github/workflows/web.yml", cached.as_str()), ("site/package.json", "{}")];
+    let found = problems(&files, CheckId::MissingFile);
+    let subjects: Vec<_> = found.iter().map(|p| (p.line, p.severity.id())).collect();
+    assert_eq!(subjects, [(14, "warning"), (16, "error")], "{found:#?}");
+    assert!(found[1].patch.is_some(), "{found:#?}");
+    let installed = cached.replace("run: cat package-lock.json", "run: npm install");
+    let files = [(".github/workflows/web.yml", installed.as_str()), ("site/package.json", "{}")];
+    let found = problems(&files, CheckId::MissingFile);
+    assert_eq!(found.len(), 1, "npm install writes the lockfile npm ci reads: {found:#?}");
+}
+
+#[test]
+fn paths_earlier_commands_and_actions_create_are_not_missing() {
+    let flow = "\
+name: Made
+on: push
+jobs:
+  made:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/checkout@v5
+        with:
+          repository: acme/tools
+          path: vendor/tools
+      - uses: actions/download-artifact@v4
+        with:
+          name: site
+          path: dist
+      - run: |
+          touch stamp.sh && ./stamp.sh
+          echo 'echo hi' > gen/run.sh
+          wget -O fetch.py https://example.com/f.py
+          cp fetch.py tools/copied.py
+          tar -xzf a.tgz -C unpacked
+      - run: ./vendor/tools/build.sh && cd dist/web && bash ../../gen/run.sh
+      - run: python tools/copied.py && cd unpacked && python fetch.py && python ../scripts/absent.py
+";
+    let found = problems(&[(".github/workflows/made.yml", flow)], CheckId::MissingFile);
+    let subjects: Vec<_> = found.iter().map(|p| (p.line, p.subject.as_str())).collect();
+    assert_eq!(subjects, [(23, "scripts/absent.py")], "{found:#?}");
+}
+
+#[test]
 fn a_missing_dockerfile_or_build_push_context_is_named() {
     let flow = "\
 name: Images

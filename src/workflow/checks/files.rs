@@ -2,15 +2,17 @@
 //! (`pip install -r`, `npm ci` without a lockfile, `working-directory`, `cd`, scripts run by
 //! path, a Docker build context, `hashFiles(…)` matching nothing), with what the repository
 //! uses instead from `files::toolchain` and the path meant from `files::nearest`. It must not
-//! guess at paths a script builds at run time: words with `$` or globs, and paths an earlier step or an earlier command of the same
-//! script names (`mkdir -p out && cd out`), are left alone.
+//! guess at paths a script builds at run time: words with `$` or globs, and paths that an
+//! earlier step or an earlier command of the same script creates (`files::made`), are left alone.
 
+pub mod made;
 pub mod nearest;
 pub mod shell;
 pub mod toolchain;
 
 use globset::GlobBuilder;
 
+use self::made::Made;
 use self::nearest::{PathKind, Written};
 use super::Site;
 use crate::category::Severity;
@@ -37,12 +39,11 @@ pub fn check(repo: &RepoView, out: &mut Vec<Problem>) {
             if !checks_out_repository(job) {
                 continue;
             }
-            let mut seen = String::new();
+            let mut made = Made::default();
             for (index, step) in job.steps.iter().enumerate() {
                 let site = Site { repo, workflow, job, step: index };
-                check_step(&site, step, &seen, out);
-                seen.push_str(step.run.as_ref().map_or("", |run| run.value.as_str()));
-                step.with.iter().for_each(|(_, value)| seen.push_str(&value.value));
+                made = check_step(&site, step, made, out);
+                made.add_action(step);
             }
         }
     }
@@ -57,14 +58,15 @@ fn checks_out_repository(job: &Job) -> bool {
     })
 }
 
-fn check_step(site: &Site<'_>, step: &Step, seen: &str, out: &mut Vec<Problem>) {
+/// Checks one step and returns `made` with what its script creates.
+fn check_step(site: &Site<'_>, step: &Step, mut made: Made, out: &mut Vec<Problem>) -> Made {
     let job = site.job;
     let wd = step.working_directory.as_ref().or(job.working_directory.as_ref());
     let wd = wd.filter(|_| step.run.is_some());
     let absent = |dir: &&Located<String>| {
         shell::is_checkable_path(&dir.value)
             && !site.repo.has_dir(&dir.value)
-            && !seen.contains(dir.value.as_str())
+            && !made.covers(shell::join("", &dir.value).unwrap_or_default().as_str())
     };
     if let Some(dir) = wd.filter(absent) {
         let said = out.iter().any(|p| p.line == dir.line && p.file == site.workflow.path);
@@ -76,21 +78,21 @@ fn check_step(site: &Site<'_>, step: &Step, seen: &str, out: &mut Vec<Problem>) 
             let written = Written { line: dir.line, cwd: "", word: &dir.value, full: &dir.value };
             out.push(nearest::missing(site, &written, PathKind::Folder, message));
         }
-        return;
+        return made;
     }
     let wd = wd.map_or(String::new(), |dir| dir.value.clone());
     hash_files(site, step, out);
-    docker_action(site, step, seen, out);
+    docker_action(site, step, &made, out);
     let mut cwd = wd.clone();
-    let mut seen = seen.to_owned();
     for (line, text) in step.script_lines(site.workflow) {
         for words in shell::commands(text) {
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            command(site, step, line, &mut cwd, &words, &seen, out);
-            seen.push('\n');
-            seen.push_str(&words.join(" "));
+            let before = cwd.clone();
+            command(site, step, line, &mut cwd, &words, &made, out);
+            made.add_command(&before, &words);
         }
     }
+    made
 }
 
 /// One command of a script, `cwd` following its `cd`s.
@@ -100,13 +102,12 @@ fn command(
     line: usize,
     cwd: &mut String,
     words: &[&str],
-    seen: &str,
+    made: &Made,
     out: &mut Vec<Problem>,
 ) {
     let missing = |path: &str| {
         let full = shell::join(cwd, path)?;
-        let absent =
-            !site.repo.has_file(&full) && !site.repo.has_dir(&full) && !seen.contains(path);
+        let absent = !site.repo.has_file(&full) && !site.repo.has_dir(&full) && !made.covers(&full);
         absent.then_some(full)
     };
     match words {
@@ -127,10 +128,10 @@ fn command(
             }
         }
         ["npm", "ci" | "clean-install", ..] => {
-            let has_lock = ["package-lock.json", "npm-shrinkwrap.json"]
-                .iter()
-                .any(|lock| shell::join(cwd, lock).is_some_and(|p| site.repo.has_file(&p)));
-            if !has_lock && !seen.contains("package-lock") {
+            let has_lock = ["package-lock.json", "npm-shrinkwrap.json"].iter().any(|lock| {
+                shell::join(cwd, lock).is_some_and(|p| site.repo.has_file(&p) || made.covers(&p))
+            });
+            if !has_lock {
                 out.push(toolchain::npm_ci_without_lock(site, line, cwd));
             }
         }
@@ -270,13 +271,13 @@ fn docker_build(
 }
 
 /// `docker/build-push-action` with a `context` or `file` the repository does not have.
-fn docker_action(site: &Site<'_>, step: &Step, seen: &str, out: &mut Vec<Problem>) {
+fn docker_action(site: &Site<'_>, step: &Step, made: &Made, out: &mut Vec<Problem>) {
     if !step.uses_action("docker/build-push-action") {
         return;
     }
+    let made_here = |path: &str| shell::join("", path).is_some_and(|full| made.covers(&full));
     let context = step.input("context").filter(|c| shell::is_checkable_path(&c.value));
-    if let Some(context) =
-        context.filter(|c| !site.repo.has_dir(&c.value) && !seen.contains(c.value.as_str()))
+    if let Some(context) = context.filter(|c| !site.repo.has_dir(&c.value) && !made_here(&c.value))
     {
         let message =
             format!("the build context `{}` is not a folder of the repository", context.value);
@@ -286,9 +287,7 @@ fn docker_action(site: &Site<'_>, step: &Step, seen: &str, out: &mut Vec<Problem
         return;
     }
     let file = step.input("file").filter(|f| shell::is_checkable_path(&f.value));
-    if let Some(file) =
-        file.filter(|f| !site.repo.has_file(&f.value) && !seen.contains(f.value.as_str()))
-    {
+    if let Some(file) = file.filter(|f| !site.repo.has_file(&f.value) && !made_here(&f.value)) {
         let message = format!("the Dockerfile `{}` is not in the repository", file.value);
         let (line, path) = (file.line, file.value.as_str());
         let written = Written { line, cwd: "", word: path, full: path };
