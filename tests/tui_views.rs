@@ -109,7 +109,7 @@ fn the_focused_findings_pane_shows_the_selected_findings_fix() {
     assert_screen("findings_focused", |app| {
         open_stage_2(app);
         app.press("tab");
-        app.select_finding("Cache service answered 400: the action uses the retired cache API");
+        app.select_finding("Cache service refused the request with 400: not a missing key");
     });
 }
 
@@ -649,7 +649,10 @@ fn a_huge_evidence_line_takes_a_few_rows_of_the_pane_and_leaves_the_fix_in_view(
     let evidence: Vec<&str> = screen.lines().filter(|row| row.contains("AAAA")).collect();
     assert!((1..=3).contains(&evidence.len()), "{screen}");
     assert!(evidence.last().unwrap().contains("AAA…"), "{screen}");
-    assert!(screen.contains("2 cache Cache service answered 400"), "the next finding: {screen}");
+    assert!(
+        screen.contains("2 cache Cache service refused the request"),
+        "the next finding: {screen}"
+    );
     assert!(screen.contains("Fix"), "{screen}");
 }
 
