@@ -335,6 +335,53 @@ async fn report_without_a_run_writes_up_the_latest_failed_run() {
     assert_eq!(api_requests(&api).await, 11 + PASS_PROBES);
 }
 
+/// Serves the run list at `/actions/runs` whatever its query asks for, as a server that ignores
+/// `status=failure` would, ahead of the list that honours it.
+async fn serve_runs_ignoring_the_query(api: &MockServer, runs: &[Value]) {
+    Mock::given(method("GET"))
+        .and(path(format!("/repos/{REPO}/actions/runs")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total_count": runs.len(), "workflow_runs": runs})),
+        )
+        .with_priority(1)
+        .mount(api)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn report_without_a_run_skips_green_runs_a_server_sent_despite_status_failure() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    let failed = serve_demo_report_run(&api, &storage).await;
+    let mut green = failed.clone();
+    green["id"] = json!(1);
+    green["run_number"] = json!(37);
+    green["conclusion"] = json!("success");
+    serve_runs_ignoring_the_query(&api, &[green, failed]).await;
+
+    let live = gha_triage(&api, &["report"]).await;
+
+    assert!(live.status.success(), "{}", text(&live.stderr));
+    assert!(
+        text(&live.stdout).contains("Stage 2 - Data Processing run #36"),
+        "{}",
+        text(&live.stdout)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn report_without_a_run_says_no_failed_run_when_the_server_sent_only_green_runs() {
+    let (api, storage) = (MockServer::start().await, MockServer::start().await);
+    let mut green = serve_demo_report_run(&api, &storage).await;
+    green["conclusion"] = json!("success");
+    serve_runs_ignoring_the_query(&api, &[green]).await;
+
+    let live = gha_triage(&api, &["report"]).await;
+
+    assert_eq!(live.status.code(), Some(2), "{}", text(&live.stdout));
+    assert!(text(&live.stderr).contains("no failed run"), "{}", text(&live.stderr));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn classify_of_a_live_run_reads_failed_jobs_logs_and_annotations_in_2_plus_2f_requests() {
     let (api, storage) = (MockServer::start().await, MockServer::start().await);
@@ -615,11 +662,11 @@ async fn report_picks_the_latest_failed_run_of_the_workflow_and_branch_asked_for
         .and(path(format!("/repos/{REPO}/actions/workflows/{workflow}/runs")))
         .and(query_param("status", "failure"))
         .and(query_param("branch", "main"))
-        .and(query_param("per_page", "1"))
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_json(json!({"total_count": 3, "workflow_runs": [run]})),
         )
+        .with_priority(1)
         .mount(&api)
         .await;
 

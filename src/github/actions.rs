@@ -14,6 +14,9 @@ pub const PER_PAGE: usize = 100;
 pub const MAX_RUNS: usize = 100;
 /// The most pages read for one list (jobs of huge matrices included).
 pub const MAX_PAGES: usize = 20;
+/// The runs one page asks for when looking for the newest failed run: one would do if every
+/// server honoured `status=failure`.
+const FAILED_RUN_LOOKAHEAD: usize = 30;
 
 impl GitHub {
     /// The newest runs of the repository, newest first, up to `max`.
@@ -50,14 +53,17 @@ impl GitHub {
     }
 
     /// The newest run that failed among those `filter` lets through (`--status` other than
-    /// failure when the filter says so), if any.
+    /// failure when the filter says so), if any. A run the list sends that did not fail is
+    /// passed over, since a server (a proxy, GitHub Enterprise) may ignore `status=failure`.
     pub async fn latest_failed_run(
         &self,
         repo: &Repo,
         filter: &RunFilter,
     ) -> Result<Option<Run>, GithubError> {
         let filter = filter.with_default_status("failure");
-        Ok(self.filtered_runs(repo, &filter, 1).await?.into_iter().next())
+        let runs = self.filtered_runs(repo, &filter, FAILED_RUN_LOOKAHEAD).await?;
+        let asks_failure = filter.status.as_deref() == Some("failure");
+        Ok(runs.into_iter().find(|run| !asks_failure || run.failed()))
     }
 
     /// The path segment the per-workflow endpoint takes: an id or a file name as given, a name
