@@ -758,6 +758,31 @@ fn keys_move_the_selection_in_the_findings_pane_and_backtab_leaves_it() {
 }
 
 #[test]
+fn tab_back_into_the_findings_pane_keeps_its_selection_until_the_run_changes() {
+    let mut app = stage_2_run();
+    app.press("tab");
+    app.press("j");
+    let title = app.pane_titles()[app.state.finding].clone();
+    app.press("enter");
+    assert_eq!(app.state.focus, Focus::Main);
+
+    app.press("tab");
+
+    assert_eq!(app.state.focus, Focus::Findings);
+    assert_eq!(app.pane_titles()[app.state.finding], title, "the pane keeps the finding");
+
+    let mut list = Session::demo();
+    list.select_run(STAGE_2, 36);
+    list.press("tab");
+    list.press("j");
+    assert_eq!(list.state.finding, 1);
+    list.press_all(&["tab", "tab"]);
+    assert_eq!(list.state.finding, 1, "the same run is in view");
+    list.press_all(&["tab", "j"]);
+    assert_eq!(list.state.finding, 0, "another run's findings start at the top");
+}
+
+#[test]
 fn esc_in_the_findings_pane_gives_the_keyboard_back_to_the_view() {
     let mut app = stage_2_run();
     app.press("tab");

@@ -18,12 +18,30 @@ use super::effect::Effect;
 use super::msg::Msg;
 use super::state::{Ending, Focus, Level, Screen, State};
 use crate::config::{Context, Key};
+use crate::github::model::RunId;
 
 pub use log::{finding_lines as log_finding_lines, jump_to_line};
 pub use runs::start;
 
 /// Applies one message; returns the effects it asks for.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let listed = listed_run(state);
+    let effects = apply(state, msg);
+    let after = listed_run(state);
+    if listed.is_some() && after.is_some() && after != listed {
+        state.finding = 0;
+    }
+    effects
+}
+
+/// The run the runs list has selected while the list is on screen: the pane's selection
+/// belongs to it and starts again at the top when it changes.
+fn listed_run(state: &State) -> Option<RunId> {
+    let run = super::derived::selected_run(state).filter(|_| state.screen == Screen::Runs)?;
+    Some(run.id)
+}
+
+fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(state, &Key::from_event(&key)),
         Msg::Key(_) => Vec::new(),

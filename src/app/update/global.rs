@@ -32,7 +32,6 @@ pub fn act(state: &mut State, action: Action) -> Option<Vec<Effect>> {
                 Focus::Main => Focus::Findings,
                 Focus::Findings => Focus::Main,
             };
-            state.finding = 0;
             Vec::new()
         }
         Action::Suspend => vec![Effect::Suspend],
