@@ -547,6 +547,52 @@ fn a_search_without_a_match_or_with_a_bad_regex_says_so() {
 }
 
 #[test]
+fn slash_opens_an_empty_search_prompt_and_up_recalls_the_last_query() {
+    let mut app = stage_2_log();
+    app.press("/");
+    app.type_text("requirements\\.txt");
+    app.press("enter");
+    app.press("n");
+    assert_eq!(app.notice(), "match 2 of 2");
+
+    app.press("/");
+    assert_eq!(prompt_text(&app), "", "a new search starts empty");
+    app.type_text("cache");
+    assert_eq!(prompt_text(&app), "cache");
+    app.press("ctrl-u");
+    app.press("up");
+    assert_eq!(prompt_text(&app), "requirements\\.txt", "up recalls the last query");
+    app.press("esc");
+
+    app.press("n");
+    assert!(app.notice().starts_with("match "), "n still repeats the last search");
+    app.press("/");
+    app.press("enter");
+    assert_eq!(app.log().search.query, "requirements\\.txt", "an empty query repeats the last");
+}
+
+#[test]
+fn a_bad_regex_leaves_the_status_line_at_the_next_key() {
+    let mut app = stage_2_log();
+    app.press("/");
+    app.type_text("(unclosed");
+    app.press("enter");
+    assert!(app.notice().starts_with("not a valid regex:"), "{}", app.notice());
+
+    app.press("esc");
+
+    assert_eq!(app.state.screen, Screen::Run);
+    assert_eq!(app.notice(), "", "the run screen does not speak of the log's search");
+}
+
+fn prompt_text(app: &Session) -> String {
+    match &app.state.overlay {
+        Some(Overlay::Prompt(prompt)) => prompt.text.clone(),
+        other => panic!("no prompt open: {other:?}"),
+    }
+}
+
+#[test]
 fn esc_cancels_a_search_that_is_still_running() {
     let mut app = stage_2_log();
     app.press("/");

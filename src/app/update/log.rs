@@ -30,7 +30,7 @@ pub fn act(state: &mut State, action: Action) -> Vec<Effect> {
             jump_to_line(state, last);
         }
         Action::Search => {
-            let text = state.log.as_ref().map(|log| log.search.query.clone()).unwrap_or_default();
+            let text = String::new();
             state.overlay = Some(Overlay::Prompt(Prompt { kind: PromptKind::LogSearch, text }));
         }
         Action::NextMatch | Action::PreviousMatch => step_match(state, action == Action::NextMatch),
@@ -234,9 +234,12 @@ pub fn finding_lines(state: &State) -> Vec<usize> {
     lines
 }
 
-/// Starts a regex search of the whole log; a bad regex becomes a notice.
+/// Starts a regex search of the whole log, the last query again when `query` is empty; a bad
+/// regex becomes a hint that the next key takes away.
 pub fn start_search(state: &mut State, query: &str) -> Vec<Effect> {
     let Some(log) = &mut state.log else { return Vec::new() };
+    let last = log.search.query.clone();
+    let query = if query.is_empty() { last.as_str() } else { query };
     if let Some((_, cancel)) = log.search.running.take() {
         cancel.store(true, std::sync::atomic::Ordering::Relaxed);
     }
@@ -253,7 +256,7 @@ pub fn start_search(state: &mut State, query: &str) -> Vec<Effect> {
         Ok(regex) => regex,
         Err(error) => {
             let first = error.to_string().lines().last().unwrap_or("").trim().to_owned();
-            state.warn(format!("not a valid regex: {first}"));
+            state.hint(format!("not a valid regex: {first}"));
             return Vec::new();
         }
     };

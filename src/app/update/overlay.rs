@@ -1,6 +1,7 @@
 //! Keys while a pop-up is open: the help closes on any key, a confirmation takes y or n, and
-//! a prompt edits its line until Enter or Esc. A quit key that cannot be typed (ctrl-c) quits
-//! from any of them; a typed one (q) answers no to a confirmation.
+//! a prompt edits its line until Enter or Esc (↑ in the log's search recalls the last query).
+//! A quit key that cannot be typed (ctrl-c) quits from any of them; a typed one (q) answers no
+//! to a confirmation.
 
 use crossterm::event::KeyCode;
 
@@ -53,6 +54,10 @@ pub fn on_key(state: &mut State, key: &Key) -> Vec<Effect> {
                 }
                 KeyCode::Char(c) if !key.ctrl && !key.alt => prompt.text.push(c),
                 KeyCode::Char('u') if key.ctrl => prompt.text.clear(),
+                KeyCode::Up if kind == PromptKind::LogSearch => {
+                    let last = state.log.as_ref().map(|log| log.search.query.clone());
+                    prompt.text = last.unwrap_or_default();
+                }
                 _ => {}
             }
             if kind == PromptKind::RunSearch {
