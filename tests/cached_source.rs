@@ -679,3 +679,20 @@ fn offline_a_run_filter_lists_the_kept_runs_it_lets_through() {
     let workflows: Vec<String> = source.workflows().unwrap().into_iter().map(|w| w.name).collect();
     assert_eq!(workflows, ["Nightly", "CI"], "the workflows of the runs listed");
 }
+
+#[tokio::test]
+async fn offline_report_without_a_run_writes_up_the_newest_failed_run_whose_logs_are_kept() {
+    let cache = tempfile::tempdir().unwrap();
+    let newer = Attempt { run: 20_761_685_123, day: "2025-12-16", ..failed_run() };
+    let api = serve(&[failed_run(), newer]).await;
+    let kept = failed_run().run.to_string();
+    let online = gha_triage(Some(&api), cache.path(), &["report", "--run", &kept]).await;
+    assert!(online.status.success(), "{}", text(&online.stderr));
+    drop(api);
+
+    let offline = gha_triage(None, cache.path(), &["report"]).await;
+
+    assert!(offline.status.success(), "{}", text(&offline.stderr));
+    assert!(text(&offline.stdout).starts_with("# CI run #196\n"), "{}", text(&offline.stdout));
+    assert!(text(&offline.stderr).contains("run 20761685123"), "{}", text(&offline.stderr));
+}

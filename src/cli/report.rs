@@ -163,7 +163,8 @@ fn live_report(engine: &Engine, live: &LiveArgs, args: &ReportArgs) -> Result<St
 }
 
 /// The write-up of a run from the local store alone (`--offline`): `--run ID`, else the newest
-/// failed run kept; the streak from the runs kept, and no suspect commits (GitHub compares them).
+/// failed run kept with its jobs and logs; the streak from the runs kept, and no suspect commits
+/// (GitHub compares them).
 fn offline_report(
     engine: &Engine,
     source: &CachedSource,
@@ -172,12 +173,7 @@ fn offline_report(
     let kept = source.runs().map_err(Failure::bad_input)?;
     let run = match args.run {
         Some(id) => source.run(RunId(id)).map_err(Failure::bad_input)?,
-        None => kept.iter().find(|run| run.failed()).cloned().ok_or_else(|| {
-            Failure::bad_input(format!(
-                "{} has no failed run in the local store; open it once without --offline",
-                source.repo()
-            ))
-        })?,
+        None => newest_failed_kept_run(source, &kept, args.attempt)?,
     };
     let (jobs, mut report) = triage_live_run(engine, source, &run, args.attempt, !args.logs_only)?;
     report.recall = source.recall_run(&run, &jobs, &report);
@@ -189,6 +185,25 @@ fn offline_report(
     }
     let facts = RunFacts::from_run(&run, jobs, streak);
     Ok(writeup::render(&facts, &report))
+}
+
+/// The newest failed run among `kept` whose jobs and failed logs are kept too; a failed run kept
+/// without them (listed for a streak, never opened) is passed over with a note.
+fn newest_failed_kept_run(
+    source: &CachedSource,
+    kept: &[Run],
+    attempt: Option<u32>,
+) -> Result<Run, Failure> {
+    for run in kept.iter().filter(|run| run.failed()) {
+        if source.triage_kept(run, attempt.or(run.run_attempt).unwrap_or(1)) {
+            return Ok(run.clone());
+        }
+        note(&format!("offline: run {} failed but its jobs or logs are not kept", run.id));
+    }
+    Err(Failure::bad_input(format!(
+        "{} has no failed run in the local store with its logs; open one once without --offline",
+        source.repo()
+    )))
 }
 
 /// The run the `workflow_run` event names; a note when an event payload is there but names

@@ -1,11 +1,11 @@
 //! The runs list as the local store kept it, for the TUI to show at once while GitHub is asked
 //! again, filtered as GitHub would filter it; and the workflows those runs name. The live list
 //! replaces it. Also keeps the runs listed outside the `Source` trait, such as the failing
-//! streak's.
+//! streak's, and tells whether a kept run can be triaged offline.
 
 pub mod filter;
 
-use crate::github::model::{Run, Workflow};
+use crate::github::model::{Conclusion, Run, Workflow};
 use crate::source::cached::CachedSource;
 
 impl CachedSource {
@@ -40,6 +40,17 @@ impl CachedSource {
                 return;
             }
         }
+    }
+}
+
+impl CachedSource {
+    /// Whether one attempt of `run` can be triaged from the store alone: its jobs are kept,
+    /// and so is the log of each job that failed or was canceled.
+    pub fn triage_kept(&self, run: &Run, attempt: u32) -> bool {
+        let Ok(jobs) = self.attempt_jobs(run.id, attempt) else { return false };
+        jobs.iter()
+            .filter(|job| job.failed() || job.conclusion == Some(Conclusion::Cancelled))
+            .all(|job| self.job_log(job.id).is_ok())
     }
 }
 
