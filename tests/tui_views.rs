@@ -787,3 +787,28 @@ fn enter_on_a_finding_from_a_check_run_annotation_goes_to_the_log_s_own_word_not
     assert_eq!(app.cursor_line(), "The operation was canceled.", "its symptom in the log");
     assert!(!log_finding_lines(&app.state).contains(&0), "line 1 holds no finding");
 }
+
+#[test]
+fn the_findings_list_leaves_no_blank_rows_under_its_end_while_its_first_finding_is_hidden() {
+    let mut app = Session::demo();
+    app.open_run(STAGE_2, 36);
+    app.press("tab");
+    let last = app.pane_titles().len() - 1;
+    for _ in 0..last {
+        app.press("j");
+    }
+
+    for (columns, rows) in [(120, 40), (160, 60), (120, 40)] {
+        app.send(Msg::Resize(columns, rows));
+        let screen = screen_text(draw(&app).backend().buffer());
+        let pane: Vec<&str> = screen
+            .lines()
+            .filter_map(|line| line.rsplit_once("││").map(|(_, pane)| pane))
+            .collect();
+        let fix = pane.iter().position(|row| row.starts_with("Fix")).expect("the fix pane");
+        let first_shown = pane.iter().any(|row| row.starts_with("1 "));
+        let blank_above_fix = pane[fix - 1].trim_end_matches('│').trim().is_empty();
+        assert!(first_shown || !blank_above_fix, "at {columns}x{rows}:\n{screen}");
+        assert!(screen.contains("3 cache"), "the selected finding is in view:\n{screen}");
+    }
+}

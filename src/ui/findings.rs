@@ -87,8 +87,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         };
         item_lines(&mut lines, report, item, marks, theme);
     }
-    let scroll =
-        u16::try_from(selected_row.saturating_sub(usize::from(list_area.height) / 3)).unwrap_or(0);
+    let height = usize::from(list_area.height);
+    let rows: usize = lines.iter().map(|line| line.width().div_ceil(width).max(1)).sum();
+    // Once the list has scrolled, it never leaves blank rows under its end (after a resize).
+    let scroll = selected_row.saturating_sub(height / 3).min(rows.saturating_sub(height));
+    let scroll = u16::try_from(scroll).unwrap_or(0);
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)),
         list_area,
