@@ -82,6 +82,20 @@ fn report_demo_writes_the_whole_write_up() {
 }
 
 #[test]
+fn report_demo_names_the_commit_by_its_subject_not_the_run_s_title() {
+    let output = Command::new(env!("CARGO_BIN_EXE_gha-triage"))
+        .args(["report", "--demo", "--no-user-rules"])
+        .output()
+        .expect("the binary runs");
+
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(
+        text.contains("- **Commit:** `849afb9` README: describe the two pipeline stages\n"),
+        "{text}"
+    );
+}
+
+#[test]
 fn report_to_a_dash_writes_to_standard_output_not_a_file_named_dash() {
     let folder = tempfile::tempdir().expect("a working folder");
     let output = Command::new(env!("CARGO_BIN_EXE_gha-triage"))

@@ -66,7 +66,10 @@ impl RunFacts {
         }
         if !run.head_sha.is_empty() {
             let short: String = run.head_sha.chars().take(7).collect();
-            details.push(("Commit".to_owned(), format!("`{short}` {}", code_free(run.title()))));
+            details.push((
+                "Commit".to_owned(),
+                format!("`{short}` {}", code_free(run.commit_subject())),
+            ));
         }
         if let Some(attempt) = run.run_attempt {
             details.push(("Attempt".to_owned(), attempt.to_string()));

@@ -186,6 +186,14 @@ impl Run {
         self.display_title.as_deref().or(self.name.as_deref()).unwrap_or("")
     }
 
+    /// The head commit's subject (the first line of its message), else the run's title when
+    /// the run JSON has no commit message.
+    pub fn commit_subject(&self) -> &str {
+        let message = self.head_commit.as_ref().map(|commit| commit.message.as_str());
+        let subject = message.and_then(|message| message.lines().next()).map(str::trim);
+        subject.filter(|subject| !subject.is_empty()).unwrap_or_else(|| self.title())
+    }
+
     /// How long this attempt took, once completed; unknown for local files.
     pub fn duration(&self) -> Option<jiff::SignedDuration> {
         if self.status != Some(Status::Completed) || self.is_local() {
@@ -382,6 +390,17 @@ mod tests {
         let json = r#"{"id": 9, "run_id": 5, "name": "build", "steps": null, "labels": null}"#;
         let job: Job = serde_json::from_str(json).unwrap();
         assert!(job.steps.is_empty() && job.labels.is_empty());
+    }
+
+    #[test]
+    fn a_run_s_commit_subject_is_its_message_s_first_line_else_its_title() {
+        let json = r#"{"id": 5, "run_number": 1, "display_title": "Stage 2", "workflow_id": 1,
+            "head_commit": {"id": "abc", "message": "README: stages\n\nLonger body."},
+            "created_at": "2025-12-15T10:20:00Z", "updated_at": "2025-12-15T10:21:41Z"}"#;
+        let mut run: Run = serde_json::from_str(json).unwrap();
+        assert_eq!(run.commit_subject(), "README: stages");
+        run.head_commit = None;
+        assert_eq!(run.commit_subject(), "Stage 2");
     }
 
     #[test]
