@@ -763,28 +763,24 @@ fn a_run_log_folder_s_step_files_number_and_name_the_steps_of_the_run_screen() {
 }
 
 #[test]
-fn a_finding_from_a_check_run_annotation_says_so_instead_of_a_log_line() {
+fn a_cancellation_from_a_check_run_annotation_is_a_symptom_that_says_where_it_was_read() {
     let mut app = Session::demo();
     app.open_run("CI", 105);
     app.press("tab");
-    app.select_finding("Canceled because job \"Test (Python 3.13)\" failed");
 
     let screen = screen_text(draw(&app).backend().buffer());
 
-    assert!(screen.contains("Test (Python 3.11) · check-run annotation"), "{screen}");
-    assert!(!screen.contains("Test (Python 3.11) · line 1"), "{screen}");
-}
-
-#[test]
-fn enter_on_a_finding_from_a_check_run_annotation_goes_to_the_log_s_own_word_not_line_1() {
-    let mut app = Session::demo();
-    app.open_run("CI", 105);
-    app.press("tab");
-    app.select_finding("Canceled because job \"Test (Python 3.13)\" failed");
-
-    app.press("enter");
-
-    assert_eq!(app.cursor_line(), "The operation was canceled.", "its symptom in the log");
+    let titles = app.pane_titles();
+    assert!(!titles.iter().any(|title| title.starts_with("Canceled because")), "{titles:?}");
+    let pane: String = screen
+        .lines()
+        .filter_map(|line| {
+            line.rsplit_once("││").map(|(_, pane)| pane.trim_end_matches("│").trim_end())
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(pane.contains("└ symptom (check-run annotation of Test (Python 3.11))"), "{screen}");
+    assert!(!pane.contains("annotations line 1"), "{screen}");
     assert!(!log_finding_lines(&app.state).contains(&0), "line 1 holds no finding");
 }
 

@@ -160,7 +160,12 @@ fn item_lines(
         let symptom = &report.findings[*symptom];
         let file =
             symptom.file_apart_from(finding).map(|file| format!("{file} ")).unwrap_or_default();
-        let prefix = format!("  └ symptom ({file}line {}): ", symptom.line);
+        let prefix = if symptom.from_annotations() {
+            let job = symptom.job.as_deref().unwrap_or("a job");
+            format!("  └ symptom (check-run annotation of {job}): ")
+        } else {
+            format!("  └ symptom ({file}line {}): ", symptom.line)
+        };
         lines.push(cut_line(&prefix, &symptom.text, width, theme.style(Role::Muted)));
     }
 }
