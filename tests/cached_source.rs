@@ -392,14 +392,20 @@ fn kept_runs() -> Vec<gha_triage::github::model::Run> {
     ]
 }
 
+/// A store in `dir` holding [`kept_runs`].
+fn store_of_kept_runs(dir: &std::path::Path) -> std::sync::Arc<gha_triage::store::Store> {
+    let store = std::sync::Arc::new(gha_triage::store::Store::open(dir).unwrap());
+    for run in kept_runs() {
+        store.put_run(REPO, &run).unwrap();
+    }
+    store
+}
+
 #[test]
 fn the_stored_list_shown_first_is_filtered_as_github_filters_the_live_one() {
     use gha_triage::github::run_filter::{RunFilter, WorkflowRef};
     let dir = tempfile::tempdir().unwrap();
-    let store = std::sync::Arc::new(gha_triage::store::Store::open(dir.path()).unwrap());
-    for run in kept_runs() {
-        store.put_run(REPO, &run).unwrap();
-    }
+    let store = store_of_kept_runs(dir.path());
     let listed = |filter: RunFilter| -> Vec<u64> {
         let source = stored_source("http://127.0.0.1:9", store.clone(), filter);
         let listed = source.stored_run_list().map(|(_, runs)| runs).unwrap_or_default();
@@ -497,10 +503,7 @@ async fn a_filtered_tui_shows_the_stored_runs_first_then_github_s_list() {
         .mount(&api)
         .await;
     let dir = tempfile::tempdir().unwrap();
-    let store = std::sync::Arc::new(gha_triage::store::Store::open(dir.path()).unwrap());
-    for run in kept_runs() {
-        store.put_run(REPO, &run).unwrap();
-    }
+    let store = store_of_kept_runs(dir.path());
     let filter = RunFilter {
         branch: Some("main".to_owned()),
         status: Some("failure".to_owned()),
@@ -661,10 +664,7 @@ fn offline_a_run_filter_lists_the_kept_runs_it_lets_through() {
     use gha_triage::github::run_filter::RunFilter;
     use gha_triage::source::Source as _;
     let dir = tempfile::tempdir().unwrap();
-    let store = std::sync::Arc::new(gha_triage::store::Store::open(dir.path()).unwrap());
-    for run in kept_runs() {
-        store.put_run(REPO, &run).unwrap();
-    }
+    let store = store_of_kept_runs(dir.path());
     let filter = RunFilter {
         branch: Some("main".to_owned()),
         status: Some("failure".to_owned()),
